@@ -1,0 +1,45 @@
+//! Project automation: `cargo xtask <command>`.
+#![forbid(unsafe_code)]
+
+mod generate;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  generate [--check]   regenerate crates/zpa-client/src/generated.rs from spec/zpa.yaml;
+                       with --check, fail with a diff if the checked-in file is stale
+  test                 install what the tests need and run every test of the project
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["generate"] => generate::write(&workspace_root()),
+        ["generate", "--check"] => generate::check(&workspace_root()),
+        ["test"] => test::run(&workspace_root()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
