@@ -47,7 +47,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
     decoded
 }
 
-const FIXTURES: &[(&str, fn(&str))] = &[
+/// Decodes the named fixture into its wire type and checks the round trip.
+type Check = fn(&str);
+
+const FIXTURES: &[(&str, Check)] = &[
     ("connector-get", |n| drop(round_trip::<Connector>(n))),
     ("connector-list", |n| drop(round_trip::<ConnectorList>(n))),
     ("connector-list-disconnected-1", |n| {
