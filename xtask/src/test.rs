@@ -1,7 +1,9 @@
 //! `cargo xtask test`: installs what the tests need, then runs every test the project has.
 
+use std::fmt;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -21,10 +23,74 @@ pub fn run(root: &Path) -> Result<()> {
     exec(Command::new(venv.join("bin/openapi-spec-validator")).arg(root.join(generate::SPEC)))?;
 
     step("Rust tests (unit, integration, doc)");
-    cargo(root, &["test", "--workspace"])?;
+    let mut tally = Tally::default();
+    tally.cargo_test(root, &["test", "--workspace"])?;
 
-    step("all tests passed");
+    step("summary");
+    println!("{tally}");
     Ok(())
+}
+
+/// Test counts summed over every runner, printed as the run's closing line.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+impl Tally {
+    /// Runs `cargo test`, echoing its output and adding up its `test result:` lines.
+    fn cargo_test(&mut self, root: &Path, args: &[&str]) -> Result<()> {
+        let mut child = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(root)
+            .stdout(Stdio::piped())
+            .spawn()
+            .context("could not start cargo test")?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("reading cargo test output")?;
+            println!("{line}");
+            self.add_cargo_summary(&line);
+        }
+        let status = child.wait()?;
+        if !status.success() {
+            bail!("cargo {} failed ({status})", args.join(" "));
+        }
+        Ok(())
+    }
+
+    fn add_cargo_summary(&mut self, line: &str) {
+        let Some(counts) = line.strip_prefix("test result: ") else {
+            return;
+        };
+        for part in counts.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(number) = number.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => self.passed += number,
+                "failed" => self.failed += number,
+                "ignored" => self.skipped += number,
+                _ => {}
+            }
+        }
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "tests: {} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
 }
 
 fn step(title: &str) {
@@ -62,4 +128,20 @@ fn exec(command: &mut Command) -> Result<()> {
         bail!("{shown} failed ({status})");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn tally_adds_up_cargo_summaries() {
+        let mut tally = Tally::default();
+        tally.add_cargo_summary("test result: ok. 5 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        tally.add_cargo_summary(
+            "test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 1 filtered out",
+        );
+        tally.add_cargo_summary("running 4 tests");
+        assert_eq!(tally.to_string(), "tests: 6 passed, 3 failed, 2 skipped");
+    }
 }
