@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use serde::Serialize;
 use serde_json::{Value, json};
-use zpa_client::Client;
 use zpa_client::types::{ApprovalBody, BulkDelete, ConnectorUpdate, SortDirection};
+use zpa_client::{Client, Hooks};
 
 const CUSTOMER: &str = "217246660302995456";
 
@@ -96,7 +96,7 @@ fn approval_body() -> ApprovalBody {
 #[tokio::test]
 async fn write_operations_on_the_wire() {
     let server = Capture::start().await;
-    let client = Client::new(&server.base_url);
+    let client = Client::new(&server.base_url, Hooks::default());
 
     client
         .update_connector()
@@ -182,7 +182,7 @@ async fn write_operations_on_the_wire() {
 #[tokio::test]
 async fn search_values_are_percent_encoded() {
     let server = Capture::start().await;
-    let client = Client::new(&server.base_url);
+    let client = Client::new(&server.base_url, Hooks::default());
     client
         .list_approvals()
         .customer_id(CUSTOMER)

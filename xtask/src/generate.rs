@@ -81,8 +81,10 @@ fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // zpa-client implements the hooks (query encoding, headers) for `Client`.
+        // zpa-client implements the hooks (query encoding, headers, the
+        // exchange seam) for `Client`, which carries them as its inner value.
         .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote::quote!(crate::Hooks))
         .with_derive("PartialEq")
         .with_replacement(
             "Id",
