@@ -1,0 +1,116 @@
+//! The eleven operations, mounted under both the legacy and the OneAPI prefix.
+
+mod approvals;
+mod connectors;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use http::StatusCode;
+
+use crate::errors::{ApiError, json_response};
+use crate::json::Obj;
+use crate::state::Shared;
+use crate::{auth, cors, faults, log};
+
+pub(crate) const LEGACY_PREFIX: &str = "/mgmtconfig/v1/admin/customers";
+pub(crate) const ONEAPI_PREFIX: &str = "/zpa/mgmtconfig/v1/admin/customers";
+/// The admin that writes made through the API are attributed to.
+const API_ADMIN: &str = "72057594038624153";
+
+pub(crate) fn router(state: Arc<Shared>) -> Router {
+    let api = Router::new()
+        .route("/connector", get(connectors::list))
+        .route("/connector/bulkDelete", post(connectors::bulk_delete))
+        .route(
+            "/connector/{id}",
+            get(connectors::get)
+                .put(connectors::update)
+                .delete(connectors::delete),
+        )
+        .route("/approval", get(approvals::list).post(approvals::create))
+        .route("/approval/expired", delete(approvals::delete_expired))
+        .route(
+            "/approval/{id}",
+            get(approvals::get)
+                .put(approvals::update)
+                .delete(approvals::delete),
+        )
+        .route_layer(from_fn_with_state(state.clone(), auth::require_auth));
+    Router::new()
+        .nest(&format!("{LEGACY_PREFIX}/{{customerId}}"), api.clone())
+        .nest(&format!("{ONEAPI_PREFIX}/{{customerId}}"), api)
+        .route("/signin", post(auth::signin))
+        .route("/oauth2/v1/token", post(auth::oauth_token))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), faults::inject))
+        .layer(from_fn_with_state(state.clone(), log::record))
+        .layer(cors::layer())
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "resource.not.found",
+        "No such API path.",
+    )
+    .into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method.not.allowed",
+        "This method is not supported on this path.",
+    )
+    .into_response()
+}
+
+/// One page of a list in ZPA's shape. Numbers are strings, `totalCount` only
+/// where the seeds show it, and `list` is left out of an empty page.
+fn page_response<T>(
+    items: &[T],
+    page: usize,
+    size: usize,
+    with_count: bool,
+    mut write: impl FnMut(&mut String, &T),
+) -> Response {
+    let total = items.len();
+    let start = (page - 1).saturating_mul(size).min(total);
+    let shown = &items[start..(start + size).min(total)];
+    let mut body = String::with_capacity(64 + shown.len() * 1600);
+    let mut o = Obj::new(&mut body);
+    o.num("totalPages", total.div_ceil(size));
+    if with_count {
+        o.num("totalCount", total);
+    }
+    if !shown.is_empty() {
+        let list = o.key("list");
+        list.push('[');
+        for (i, item) in shown.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            write(list, item);
+        }
+        list.push(']');
+    }
+    o.end();
+    json_response(StatusCode::OK, body)
+}
+
+/// Reads a JSON object body, answering ZPA's 400 when it is not one.
+fn json_object(body: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    match serde_json::from_slice(body) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("Request body must be a JSON object.")),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "Request body is not valid JSON: {e}"
+        ))),
+    }
+}

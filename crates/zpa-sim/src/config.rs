@@ -1,0 +1,120 @@
+use std::fmt;
+use std::time::Duration;
+
+/// How the simulator is set up. Every field has a default, so tests write
+/// `SimConfig { connectors: 5, ..SimConfig::default() }`.
+#[derive(Clone)]
+pub struct SimConfig {
+    pub connectors: usize,
+    pub approvals: usize,
+    /// Everything generated (ids, names, fleet spread) follows from the seed;
+    /// epoch times are offsets from the moment the simulator starts, so that
+    /// durations and approval states stay realistic whenever it runs.
+    pub seed: u64,
+    /// `None` turns rate limiting off.
+    pub rate_limit: Option<RateLimit>,
+    pub token_ttl: Duration,
+    /// Mean added latency; each request waits a random 50%..150% of it.
+    pub latency: Duration,
+    /// Share of requests (0.0..=1.0) answered with a 503 before they run.
+    pub fail_rate: f64,
+    pub customer_id: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// A token that is always accepted and never expires.
+    pub static_token: String,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            connectors: 200,
+            approvals: 40,
+            seed: 42,
+            rate_limit: None,
+            token_ttl: Duration::from_secs(3600),
+            latency: Duration::ZERO,
+            fail_rate: 0.0,
+            customer_id: "216196257331281920".to_owned(),
+            client_id: "zpa-sim-client".to_owned(),
+            client_secret: "zpa-sim-secret".to_owned(),
+            static_token: "zpa-sim-static-token".to_owned(),
+        }
+    }
+}
+
+// Secrets never reach Debug output: configs end up in test failure messages.
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimConfig")
+            .field("connectors", &self.connectors)
+            .field("approvals", &self.approvals)
+            .field("seed", &self.seed)
+            .field("rate_limit", &self.rate_limit)
+            .field("token_ttl", &self.token_ttl)
+            .field("latency", &self.latency)
+            .field("fail_rate", &self.fail_rate)
+            .field("customer_id", &self.customer_id)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("static_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Requests allowed per client in a sliding window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub get: usize,
+    pub write: usize,
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// ZPA's published limits: 20 GET and 10 POST/PUT/DELETE per window
+    /// (10 s in production; shorter windows keep tests fast).
+    pub fn zpa(window: Duration) -> Self {
+        RateLimit {
+            get: 20,
+            write: 10,
+            window,
+        }
+    }
+}
+
+/// Parses `250ms`, `10s`, `5m`, `1h`, `2d` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("invalid duration {text:?}: expected e.g. 250ms, 10s, 1h"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        "d" => value * 86400.0,
+        _ => return Err(format!("invalid duration unit in {text:?}")),
+    };
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("0ms"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("5y").is_err());
+    }
+}

@@ -1,0 +1,261 @@
+//! A local Zscaler Private Access management API: App Connectors and
+//! Privileged Approvals over real HTTP, with ZPA's tokens, rate limits,
+//! wire quirks and errors, plus fault injection for tests.
+//!
+//! Choices where the real API is not documented:
+//! - 401 for a missing, unknown or expired token: `{"id":"authentication.failed"}`;
+//!   a path customer id other than the simulator's: 403 `customer.mismatch`.
+//!   `/oauth2/v1/token` answers errors in OAuth's shape (`invalid_client`, ...).
+//! - Paging clamps instead of refusing: `pagesize` over 500 reads 500, below 1
+//!   reads 20, `page` below 1 reads 1. A page past the end has no `list`.
+//!   Connector lists carry `totalCount` only when searched (as in the seed);
+//!   approval lists always do.
+//! - Unknown search fields, operators or malformed values: 400
+//!   `filtering.input.invalid.operand`. Unknown `sortBy`, or a `sortdir` other
+//!   than `ASC`/`DSC` (such as `DESC`): 400 `bad.request`.
+//! - Objects outside the request's microtenant are 404 `resource.not.found`.
+//! - Deception-managed connectors carry `"zscalerManaged": true`; update and
+//!   delete answer 400 `bad.request` naming Zscaler Deception.
+//! - Bulk delete is all or nothing: an unknown id is a 404 listing the
+//!   unknown ids in `params`; a Deception connector is a 400.
+//! - Approvals referring to an unknown application segment are a 400.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sim = zpa_sim::Sim::start(zpa_sim::SimConfig::default()).await?;
+//! println!("{} {}", sim.base_url(), sim.customer_id());
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+mod api;
+mod auth;
+mod config;
+mod cors;
+mod data;
+mod duration;
+mod errors;
+mod faults;
+mod json;
+mod log;
+mod model;
+mod query;
+mod rate_limit;
+mod search;
+mod server;
+mod state;
+mod store;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use config::{RateLimit, SimConfig, parse_duration};
+pub use faults::{Fault, FaultAction};
+pub use log::LoggedRequest;
+
+use state::{Shared, lock};
+
+/// A running simulator. Dropping it (or calling [`Sim::shutdown`]) stops it.
+#[derive(Debug)]
+pub struct Sim {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sim {
+    /// Binds 127.0.0.1 on an ephemeral port and serves on the current runtime.
+    pub async fn start(config: SimConfig) -> io::Result<Sim> {
+        Self::start_on(config, 0).await
+    }
+
+    pub async fn start_on(config: SimConfig, port: u16) -> io::Result<Sim> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        // Generating a large fleet takes a moment; keep it off the async workers.
+        let shared = tokio::task::spawn_blocking(move || Shared::new(config))
+            .await
+            .map_err(io::Error::other)?;
+        let shared = Arc::new(shared);
+        let (shutdown, watch) = watch::channel(false);
+        let router = api::router(shared.clone());
+        let task = tokio::spawn(server::serve(listener, router, watch));
+        Ok(Sim {
+            shared,
+            addr,
+            shutdown,
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The legacy API base for this customer: `{base_url}/mgmtconfig/v1/admin/customers/{id}`.
+    pub fn api_url(&self) -> String {
+        format!(
+            "{}{}/{}",
+            self.base_url(),
+            api::LEGACY_PREFIX,
+            self.customer_id()
+        )
+    }
+
+    /// The OneAPI base for this customer: `{base_url}/zpa/mgmtconfig/v1/admin/customers/{id}`.
+    pub fn oneapi_url(&self) -> String {
+        format!(
+            "{}{}/{}",
+            self.base_url(),
+            api::ONEAPI_PREFIX,
+            self.customer_id()
+        )
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn customer_id(&self) -> &str {
+        &self.shared.config.customer_id
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.shared.config.client_id
+    }
+
+    pub fn client_secret(&self) -> &str {
+        &self.shared.config.client_secret
+    }
+
+    pub fn static_token(&self) -> &str {
+        &self.shared.config.static_token
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.shared.config
+    }
+
+    /// Every request so far (up to the last 100,000), oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.shared.log).snapshot()
+    }
+
+    pub fn clear_log(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// Queues a scripted fault; faults are matched in the order queued.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push(fault);
+    }
+
+    /// Successful sign-ins on either token endpoint.
+    pub fn sign_in_count(&self) -> u64 {
+        self.shared.sign_ins.load(Ordering::Relaxed)
+    }
+
+    /// Makes every issued token expired now; the static token is unaffected.
+    pub fn expire_tokens(&self) {
+        lock(&self.shared.tokens).expire_all();
+    }
+
+    /// Connector ids in listing order.
+    pub fn connector_ids(&self) -> Vec<String> {
+        let store = self.shared.read();
+        store
+            .connectors
+            .iter()
+            .map(|r| r.connector.id.to_string())
+            .collect()
+    }
+
+    /// Ids of the connectors managed by Zscaler Deception.
+    pub fn deception_connector_ids(&self) -> Vec<String> {
+        let store = self.shared.read();
+        store
+            .connectors
+            .iter()
+            .filter(|r| r.connector.deception)
+            .map(|r| r.connector.id.to_string())
+            .collect()
+    }
+
+    /// `(connector id, microtenant id)`, `"0"` for Default.
+    pub fn connector_microtenants(&self) -> Vec<(String, String)> {
+        let store = self.shared.read();
+        store
+            .connectors
+            .iter()
+            .map(|r| {
+                (
+                    r.connector.id.to_string(),
+                    r.connector.microtenant_id.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Adds a connector behind all others, as if one enrolled mid-listing.
+    pub fn insert_connector(&self) -> String {
+        self.shared.write().insert_connector().to_string()
+    }
+
+    /// Removes a connector as if someone else deleted it; false if unknown.
+    pub fn remove_connector(&self, id: &str) -> bool {
+        let mut store = self.shared.write();
+        match store.connector_index(id) {
+            Some(index) => {
+                store.connectors.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Approval ids in id order.
+    pub fn approval_ids(&self) -> Vec<String> {
+        let store = self.shared.read();
+        store.approvals.iter().map(|a| a.id.to_string()).collect()
+    }
+
+    /// Application segment ids that approvals may refer to.
+    pub fn application_ids(&self) -> Vec<String> {
+        let store = self.shared.read();
+        let mut ids: Vec<u64> = store.apps.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|id| id.to_string()).collect()
+    }
+
+    /// `(id, name)` of every microtenant, Default (`"0"`) first.
+    pub fn microtenants(&self) -> Vec<(String, String)> {
+        let store = self.shared.read();
+        store
+            .microtenants
+            .iter()
+            .map(|m| (m.id.to_string(), m.name.clone()))
+            .collect()
+    }
+
+    /// Stops accepting, closes open connections and waits for the server loop.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
