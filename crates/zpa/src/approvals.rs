@@ -1,0 +1,348 @@
+//! Privileged approvals: create, get, list, update, delete, delete expired.
+
+use zpa_client::BoxFuture;
+use zpa_client::types::{self, Approval, SortDirection};
+use zpa_client::wire::Id;
+
+use crate::client::{Client, parse_id};
+use crate::error::{Error, Result};
+use crate::microtenant::Scoped;
+use crate::paginate::{self, Direction, Kind, List, Page};
+use crate::runtime::now_epoch_seconds;
+use crate::search::{ApprovalField, Field};
+use crate::working_hours::WorkingHours;
+
+/// The longest approval the API grants.
+const MAX_LENGTH_SECONDS: i64 = 365 * 86_400;
+/// How far in the past an approval may start.
+const START_GRACE_SECONDS: i64 = 3_600;
+
+/// Privileged approval operations, from [`Client::approvals`].
+pub struct Approvals<'a> {
+    client: &'a Client,
+}
+
+/// What an approval grants: one user, some application segments, a time
+/// span in epoch seconds, and optionally daily working hours.
+///
+/// The value is checked before any request: exactly one valid email, at
+/// least one application id (digits, no repeats), start before end, start no
+/// earlier than an hour ago, end at most 365 days after start, and valid
+/// working hours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalRequest {
+    /// The user's email address.
+    pub email: String,
+    /// Ids of the application segments.
+    pub application_ids: Vec<String>,
+    /// Start, epoch seconds.
+    pub start_time: i64,
+    /// End, epoch seconds.
+    pub end_time: i64,
+    /// Daily working hours, if access is limited to them.
+    pub working_hours: Option<WorkingHours>,
+}
+
+impl ApprovalRequest {
+    /// An approval for `email` to `application_ids` from `start_time` to
+    /// `end_time` (epoch seconds).
+    pub fn new<I: Into<String>>(
+        email: impl Into<String>,
+        application_ids: impl IntoIterator<Item = I>,
+        start_time: i64,
+        end_time: i64,
+    ) -> Self {
+        ApprovalRequest {
+            email: email.into(),
+            application_ids: application_ids.into_iter().map(Into::into).collect(),
+            start_time,
+            end_time,
+            working_hours: None,
+        }
+    }
+
+    /// Limits access to `hours`.
+    pub fn working_hours(mut self, hours: WorkingHours) -> Self {
+        self.working_hours = Some(hours);
+        self
+    }
+
+    /// The request body, checked against every rule as of `now` (epoch seconds).
+    pub fn to_body(&self, now: i64) -> Result<types::ApprovalBody> {
+        check_email(&self.email)?;
+        if self.application_ids.is_empty() {
+            return Err(Error::invalid(
+                "application ids",
+                "at least one application segment is needed",
+            ));
+        }
+        let mut applications = Vec::with_capacity(self.application_ids.len());
+        for (i, id) in self.application_ids.iter().enumerate() {
+            if self.application_ids[..i].contains(id) {
+                return Err(Error::invalid(
+                    "application ids",
+                    format!("{id} is listed twice"),
+                ));
+            }
+            applications.push(application(parse_id("application id", id)?));
+        }
+        if self.start_time >= self.end_time {
+            return Err(Error::invalid("end time", "must be after the start time"));
+        }
+        if self.start_time < now - START_GRACE_SECONDS {
+            return Err(Error::invalid(
+                "start time",
+                "must be no earlier than one hour ago",
+            ));
+        }
+        if self.end_time - self.start_time > MAX_LENGTH_SECONDS {
+            return Err(Error::invalid(
+                "end time",
+                "must be at most 365 days after the start time",
+            ));
+        }
+        let working_hours = match &self.working_hours {
+            Some(hours) => {
+                let (start_cron, end_cron) = hours.crons(self.start_time)?;
+                Some(types::WorkingHours {
+                    days: hours
+                        .days
+                        .iter()
+                        .map(|day| day.as_str().to_owned())
+                        .collect(),
+                    start_time: Some(hours.start.clone()),
+                    end_time: Some(hours.end.clone()),
+                    time_zone: Some(hours.time_zone.clone()),
+                    start_time_cron: Some(start_cron),
+                    end_time_cron: Some(end_cron),
+                })
+            }
+            None => None,
+        };
+        let mut body: types::ApprovalBody = serde_json::from_value(serde_json::json!({
+            "emailIds": [self.email],
+            "applications": [],
+            "startTime": self.start_time,
+            "endTime": self.end_time,
+        }))
+        .expect("a minimal approval body decodes");
+        body.applications = applications;
+        body.working_hours = working_hours;
+        Ok(body)
+    }
+}
+
+fn application(id: Id) -> types::ApplicationSegment {
+    serde_json::from_value(serde_json::json!({ "id": id }))
+        .expect("an id alone is an application segment")
+}
+
+fn check_email(email: &str) -> Result<()> {
+    let invalid = |why: &str| Error::invalid("email", format!("{email:?} {why}"));
+    if email.contains([',', ';']) || email.split_whitespace().count() > 1 {
+        return Err(invalid(
+            "holds more than one address; an approval is for exactly one user",
+        ));
+    }
+    let (local, domain) = email
+        .split_once('@')
+        .ok_or_else(|| invalid("is not an email address"))?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.contains('@');
+    if local.is_empty() || !domain_ok || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(invalid("is not an email address"));
+    }
+    Ok(())
+}
+
+impl<'a> Approvals<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Approvals { client }
+    }
+
+    /// Creates the approval and returns it as the API stored it. A create is
+    /// never sent twice: after a failure that may have been applied, list
+    /// approvals to see whether it exists.
+    pub async fn create(&self, request: &ApprovalRequest) -> Result<Approval> {
+        let body = request.to_body(now_epoch_seconds())?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.create_approval()
+                        .customer_id(customer.clone())
+                        .body(body)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(|answer| answer.into_inner())
+    }
+
+    /// The approval with this id.
+    pub async fn get(&self, id: &str) -> Result<Approval> {
+        let id = parse_id("approval id", id)?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.get_approval()
+                        .customer_id(customer.clone())
+                        .id(id)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(|answer| answer.into_inner())
+    }
+
+    /// All approvals, or those a search selects, optionally sorted: see [`List`].
+    pub fn list(&self) -> ListApprovals {
+        List::new(self.client)
+    }
+
+    /// Replaces the approval with `request`, checked like a create.
+    pub async fn update(&self, id: &str, request: &ApprovalRequest) -> Result<()> {
+        let id = parse_id("approval id", id)?;
+        let body = request.to_body(now_epoch_seconds())?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.update_approval()
+                        .customer_id(customer.clone())
+                        .id(id)
+                        .body(body)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(drop)
+    }
+
+    /// Deletes the approval.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        let id = parse_id("approval id", id)?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.delete_approval()
+                        .customer_id(customer.clone())
+                        .id(id)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(drop)
+    }
+
+    /// Deletes every expired approval. Returns whether anything was deleted:
+    /// the API answers 204 when it deleted some and 200 when there were none.
+    pub async fn delete_expired(&self) -> Result<bool> {
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.delete_expired_approvals()
+                        .customer_id(customer.clone())
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(|answer| answer.status().as_u16() == 204)
+    }
+}
+
+/// Approvals, as a [`List`] kind.
+#[derive(Clone, Copy, Debug)]
+pub struct ApprovalKind;
+
+impl paginate::sealed::Sealed for ApprovalKind {}
+
+/// An approval listing; see [`List`].
+pub type ListApprovals = List<ApprovalKind>;
+
+impl ListApprovals {
+    /// Sorts by `field` in `direction` (the API's `sortBy` and `sortdir`).
+    pub fn sort(mut self, field: ApprovalField, direction: Direction) -> Self {
+        self.sort = Some((field, direction));
+        self
+    }
+}
+
+impl Kind for ApprovalKind {
+    type Field = ApprovalField;
+    type Item = Approval;
+
+    fn fetch(
+        list: List<Self>,
+        page: u32,
+        page_size: u32,
+    ) -> BoxFuture<'static, Result<Page<Approval>>> {
+        Box::pin(async move {
+            let Client {
+                shared,
+                microtenant,
+            } = &list.client;
+            let search = list.search_text();
+            let customer = &shared.customer_id;
+            let answer = shared
+                .send(|wire| {
+                    let mut request = wire
+                        .list_approvals()
+                        .customer_id(customer.clone())
+                        .page(page)
+                        .pagesize(page_size)
+                        .scoped(microtenant);
+                    if let Some(search) = search {
+                        request = request.search(search);
+                    }
+                    if let Some((field, direction)) = list.sort {
+                        request = request.sort_by(field.name()).sortdir(match direction {
+                            Direction::Ascending => SortDirection::Asc,
+                            Direction::Descending => SortDirection::Dsc,
+                        });
+                    }
+                    Box::pin(request.send())
+                })
+                .await?
+                .into_inner();
+            Ok(Page::new(
+                page,
+                answer.list,
+                answer.total_pages,
+                answer.total_count,
+            ))
+        })
+    }
+}

@@ -1,0 +1,480 @@
+//! Building a [`Client`]: where the API is, who the caller is, and how hard
+//! to push. Every setting can also come from the environment.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Auth, Credentials, bearer_header};
+use crate::client::{Client, parse_id};
+use crate::error::{Error, Result};
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+use crate::transport::Shared;
+
+/// The ZPA clouds of the legacy API, each with its own host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cloud {
+    /// `config.private.zscaler.com`
+    Production,
+    /// `config.zpatwo.net`
+    ZpaTwo,
+    /// `config.zpabeta.net`
+    Beta,
+    /// `config.zpagov.net`
+    Gov,
+    /// `config.zpagov.us`
+    GovUs,
+    /// `config.zpapreview.net`
+    Preview,
+}
+
+impl Cloud {
+    /// Every cloud.
+    pub const ALL: [Cloud; 6] = [
+        Cloud::Production,
+        Cloud::ZpaTwo,
+        Cloud::Beta,
+        Cloud::Gov,
+        Cloud::GovUs,
+        Cloud::Preview,
+    ];
+
+    /// The cloud's name as `ZPA_CLOUD` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cloud::Production => "PRODUCTION",
+            Cloud::ZpaTwo => "ZPATWO",
+            Cloud::Beta => "BETA",
+            Cloud::Gov => "GOV",
+            Cloud::GovUs => "GOVUS",
+            Cloud::Preview => "PREVIEW",
+        }
+    }
+
+    /// The base URL of the cloud's API.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Cloud::Production => "https://config.private.zscaler.com",
+            Cloud::ZpaTwo => "https://config.zpatwo.net",
+            Cloud::Beta => "https://config.zpabeta.net",
+            Cloud::Gov => "https://config.zpagov.net",
+            Cloud::GovUs => "https://config.zpagov.us",
+            Cloud::Preview => "https://config.zpapreview.net",
+        }
+    }
+}
+
+impl FromStr for Cloud {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        Cloud::ALL
+            .into_iter()
+            .find(|cloud| cloud.name().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let names: Vec<_> = Cloud::ALL.iter().map(|c| c.name()).collect();
+                Error::invalid(
+                    "cloud",
+                    format!("{name:?} is not one of {}", names.join(", ")),
+                )
+            })
+    }
+}
+
+impl fmt::Display for Cloud {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The OneAPI gateway: every ZPA path under `/zpa`.
+const ONEAPI_BASE_URL: &str = "https://api.zsapi.net/zpa";
+
+/// Settings for a [`Client`]. Secrets print as `[redacted]` in `Debug`.
+///
+/// ```no_run
+/// # async fn run() -> zpa::Result<()> {
+/// let zpa = zpa::Client::builder()
+///     .cloud(zpa::Cloud::Production)
+///     .customer_id("217246660302995456")
+///     .client_credentials("my-client-id", "my-client-secret")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    cloud: Option<Cloud>,
+    base_url: Option<String>,
+    customer_id: Option<String>,
+    token: Option<Secret>,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    vanity_domain: Option<String>,
+    token_url: Option<String>,
+    microtenant: Option<String>,
+    rate_limit: Option<RateLimit>,
+    retry: RetryPolicy,
+    timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            cloud: None,
+            base_url: None,
+            customer_id: None,
+            token: None,
+            client_id: None,
+            client_secret: None,
+            vanity_domain: None,
+            token_url: None,
+            microtenant: None,
+            rate_limit: Some(RateLimit::ZPA),
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Settings from the environment: `ZPA_CLOUD`, `ZPA_BASE_URL`,
+    /// `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`, `ZPA_CLIENT_SECRET`, `ZPA_TOKEN`,
+    /// `ZPA_MICROTENANT_ID`, and `ZSCALER_VANITY_DOMAIN` for OneAPI. Unset
+    /// and empty variables are ignored; builder calls made afterwards win.
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut builder = ClientBuilder::default();
+        if let Some(cloud) = var("ZPA_CLOUD") {
+            builder.cloud = Some(cloud.parse().map_err(|_| {
+                Error::invalid("ZPA_CLOUD", format!("{cloud:?} is not a ZPA cloud name"))
+            })?);
+        }
+        builder.base_url = var("ZPA_BASE_URL");
+        builder.customer_id = var("ZPA_CUSTOMER_ID");
+        builder.client_id = var("ZPA_CLIENT_ID");
+        builder.client_secret = var("ZPA_CLIENT_SECRET").map(Secret::new);
+        builder.token = var("ZPA_TOKEN").map(Secret::new);
+        builder.microtenant = var("ZPA_MICROTENANT_ID");
+        builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
+        Ok(builder)
+    }
+
+    /// One of the named clouds (default [`Cloud::Production`]).
+    pub fn cloud(mut self, cloud: Cloud) -> Self {
+        self.cloud = Some(cloud);
+        self
+    }
+
+    /// A custom base URL, such as a simulator's. `https` only, except for
+    /// loopback hosts. Overrides [`ClientBuilder::cloud`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The ZPA tenant id of the customer.
+    pub fn customer_id(mut self, id: impl Into<String>) -> Self {
+        self.customer_id = Some(id.into());
+        self
+    }
+
+    /// Authenticate with a bearer token obtained elsewhere.
+    pub fn token(mut self, token: impl Into<Secret>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Sign in with an API client id and secret (legacy `/signin`, or
+    /// OneAPI when [`ClientBuilder::one_api`] is set too).
+    pub fn client_credentials(mut self, id: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        self.client_id = Some(id.into());
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Use OneAPI: tokens from `https://{vanity_domain}.zslogin.net/oauth2/v1/token`,
+    /// requests to `https://api.zsapi.net/zpa`.
+    pub fn one_api(mut self, vanity_domain: impl Into<String>) -> Self {
+        self.vanity_domain = Some(vanity_domain.into());
+        self
+    }
+
+    /// A custom OneAPI token endpoint, such as a simulator's. Implies OneAPI.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Scope every call to this microtenant (`0` is the Default microtenant).
+    pub fn microtenant(mut self, id: impl Into<String>) -> Self {
+        self.microtenant = Some(id.into());
+        self
+    }
+
+    /// Client-side pacing (default [`RateLimit::ZPA`]).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// No client-side pacing: 429 answers are still waited out and retried.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
+        self
+    }
+
+    /// Retry budget and backoff (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Limit on each request, body included (default 30 s). Native targets only.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Checks the settings and makes the client. No request is sent.
+    pub fn build(self) -> Result<Client> {
+        let customer_id = parse_id(
+            "customer id",
+            self.customer_id.as_deref().ok_or_else(|| {
+                Error::invalid("customer id", "not set (ZPA_CUSTOMER_ID or customer_id())")
+            })?,
+        )?;
+        let microtenant = self
+            .microtenant
+            .as_deref()
+            .map(|id| parse_id("microtenant id", id))
+            .transpose()?;
+        let one_api = self.vanity_domain.is_some() || self.token_url.is_some();
+        let base_url = match (&self.base_url, self.cloud) {
+            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+            (None, Some(cloud)) => cloud.base_url().to_owned(),
+            (None, None) if one_api => ONEAPI_BASE_URL.to_owned(),
+            (None, None) => Cloud::Production.base_url().to_owned(),
+        };
+        check_url("base URL", &base_url)?;
+        let credentials = self.credentials(&base_url)?;
+        let http = http_client(self.timeout)?;
+        let shared = Shared {
+            auth: Auth::new(credentials, http.clone()),
+            http,
+            base_url,
+            customer_id,
+            limiter: self.rate_limit.map(RateLimiter::new),
+            retry: self.retry,
+        };
+        Ok(Client::new(Arc::new(shared), microtenant))
+    }
+
+    fn credentials(&self, base_url: &str) -> Result<Credentials> {
+        if let Some(token) = &self.token {
+            if bearer_header(token).is_none() {
+                return Err(Error::invalid(
+                    "token",
+                    "contains characters an HTTP header cannot carry",
+                ));
+            }
+            return Ok(Credentials::Token(token.clone()));
+        }
+        let (client_id, client_secret) = match (&self.client_id, &self.client_secret) {
+            (Some(id), Some(secret)) => (id.clone(), secret.clone()),
+            (Some(_), None) => {
+                return Err(Error::invalid(
+                    "client secret",
+                    "a client id is set but no client secret",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::invalid(
+                    "client id",
+                    "a client secret is set but no client id",
+                ));
+            }
+            (None, None) => {
+                return Err(Error::invalid(
+                    "credentials",
+                    "set a token (ZPA_TOKEN), or a client id and secret (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET)",
+                ));
+            }
+        };
+        if let Some(token_url) = &self.token_url {
+            check_url("token URL", token_url)?;
+            return Ok(Credentials::OneApi {
+                token_url: token_url.clone(),
+                client_id,
+                client_secret,
+            });
+        }
+        if let Some(vanity) = &self.vanity_domain {
+            let valid = !vanity.is_empty()
+                && vanity
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !valid {
+                return Err(Error::invalid(
+                    "vanity domain",
+                    format!("{vanity:?} is not a host label (letters, digits, -)"),
+                ));
+            }
+            return Ok(Credentials::OneApi {
+                token_url: format!("https://{vanity}.zslogin.net/oauth2/v1/token"),
+                client_id,
+                client_secret,
+            });
+        }
+        Ok(Credentials::Legacy {
+            sign_in_url: format!("{base_url}/signin"),
+            client_id,
+            client_secret,
+        })
+    }
+}
+
+/// `https` everywhere; plain `http` only to this machine, where nothing is
+/// on the network to read the credentials.
+fn check_url(field: &str, text: &str) -> Result<()> {
+    let url = reqwest::Url::parse(text)
+        .map_err(|e| Error::invalid(field, format!("{text:?} is not a URL: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(Error::invalid(
+            field,
+            format!("{text:?} uses plain http; only https is allowed, except to loopback hosts"),
+        )),
+        other => Err(Error::invalid(
+            field,
+            format!("{text:?} has the scheme {other:?}; use https"),
+        )),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn http_client(timeout: Duration) -> Result<reqwest::Client> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::invalid("TLS configuration", e.to_string()))?
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .user_agent(concat!("zpa-rs/", env!("CARGO_PKG_VERSION")))
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .tls_backend_preconfigured(tls)
+        .build()
+        .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
+}
+
+/// In browsers the user agent is the browser's own, and timeouts are the
+/// browser's too.
+#[cfg(target_arch = "wasm32")]
+fn http_client(_timeout: Duration) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .build()
+        .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for ok in [
+            "https://config.private.zscaler.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            assert!(check_url("base URL", ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_url("base URL", "http://config.private.zscaler.com")
+                .unwrap_err()
+                .to_string(),
+            "invalid base URL: \"http://config.private.zscaler.com\" uses plain http; only https is allowed, except to loopback hosts"
+        );
+        assert!(check_url("base URL", "ftp://x").is_err());
+        assert!(check_url("base URL", "not a url").is_err());
+    }
+
+    #[test]
+    fn builder_debug_hides_secrets() {
+        let builder = ClientBuilder::default()
+            .customer_id("1")
+            .client_credentials("id", "very-secret-value")
+            .token("very-secret-token");
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains("very-secret"), "{debug}");
+        assert!(debug.contains("[redacted]"), "{debug}");
+    }
+
+    #[test]
+    fn missing_or_bad_settings_are_named() {
+        let error = |b: ClientBuilder| b.build().err().map(|e| e.to_string()).unwrap();
+        assert_eq!(
+            error(ClientBuilder::default()),
+            "invalid customer id: not set (ZPA_CUSTOMER_ID or customer_id())"
+        );
+        assert_eq!(
+            error(ClientBuilder::default().customer_id("12x")),
+            "invalid customer id: \"12x\" is not an id (digits only, at most 19)"
+        );
+        assert_eq!(
+            error(ClientBuilder::default().customer_id("1")),
+            "invalid credentials: set a token (ZPA_TOKEN), or a client id and secret (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET)"
+        );
+        assert_eq!(
+            error(
+                ClientBuilder::default()
+                    .customer_id("1")
+                    .token("t")
+                    .microtenant("-1")
+            ),
+            "invalid microtenant id: \"-1\" is not an id (digits only, at most 19)"
+        );
+        assert_eq!(
+            error(
+                ClientBuilder::default()
+                    .customer_id("1")
+                    .client_credentials("id", "s")
+                    .one_api("bad.domain")
+            ),
+            "invalid vanity domain: \"bad.domain\" is not a host label (letters, digits, -)"
+        );
+        assert_eq!(
+            error(
+                ClientBuilder::default()
+                    .customer_id("1")
+                    .client_credentials("id", "s")
+                    .base_url("http://10.1.2.3")
+            ),
+            "invalid base URL: \"http://10.1.2.3\" uses plain http; only https is allowed, except to loopback hosts"
+        );
+    }
+
+    #[test]
+    fn clouds_by_name() {
+        assert_eq!("govus".parse::<Cloud>().unwrap(), Cloud::GovUs);
+        assert_eq!(Cloud::ZpaTwo.base_url(), "https://config.zpatwo.net");
+        assert_eq!(
+            "mars".parse::<Cloud>().unwrap_err().to_string(),
+            "invalid cloud: \"mars\" is not one of PRODUCTION, ZPATWO, BETA, GOV, GOVUS, PREVIEW"
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! App Connectors: get, list, update, delete, bulk delete, and the stale
+//! connector report.
+
+use zpa_client::types::{self, Connector};
+
+use crate::client::{Client, parse_id};
+use crate::duration::ZpaDuration;
+use crate::error::{Error, Result};
+use crate::microtenant::Scoped;
+use crate::paginate::{self, Kind, List, Page};
+use crate::search::{ConnectorField, Filter, Op};
+use zpa_client::BoxFuture;
+
+/// App Connector operations, from [`Client::connectors`].
+pub struct Connectors<'a> {
+    client: &'a Client,
+}
+
+/// The fields of an App Connector that an update changes; the others are
+/// left as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectorUpdate {
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// Enable or disable the connector.
+    pub enabled: Option<bool>,
+}
+
+impl ConnectorUpdate {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Enables or disables the connector.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    fn to_wire(&self) -> Result<types::ConnectorUpdate> {
+        if self.name.is_none() && self.description.is_none() && self.enabled.is_none() {
+            return Err(Error::invalid(
+                "update",
+                "nothing to change: set a name, a description or enabled",
+            ));
+        }
+        if self
+            .name
+            .as_deref()
+            .is_some_and(|name| name.trim().is_empty())
+        {
+            return Err(Error::invalid("name", "cannot be empty"));
+        }
+        Ok(types::ConnectorUpdate {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            enabled: self.enabled,
+        })
+    }
+}
+
+impl<'a> Connectors<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Connectors { client }
+    }
+
+    /// The connector with this id.
+    pub async fn get(&self, id: &str) -> Result<Connector> {
+        let id = parse_id("connector id", id)?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.get_connector()
+                        .customer_id(customer.clone())
+                        .connector_id(id)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(|answer| answer.into_inner())
+    }
+
+    /// All connectors, or those a search selects: see [`List`].
+    pub fn list(&self) -> ListConnectors {
+        List::new(self.client)
+    }
+
+    /// Disconnected connectors whose last disconnection is older than
+    /// `older_than`: `controlChannelStatus EQ ZPN_STATUS_DISCONNECTED AND
+    /// lastBrokerDisconnectTimeDuration GT <older_than>`.
+    pub fn stale(&self, older_than: ZpaDuration) -> ListConnectors {
+        self.list().filter(
+            Filter::new()
+                .and(
+                    ConnectorField::ControlChannelStatus,
+                    Op::Eq,
+                    "ZPN_STATUS_DISCONNECTED",
+                )
+                .and(
+                    ConnectorField::LastBrokerDisconnectTimeDuration,
+                    Op::Gt,
+                    older_than,
+                ),
+        )
+    }
+
+    /// Changes the fields set in `update`. Refused by the API for connectors
+    /// managed by Zscaler Deception.
+    pub async fn update(&self, id: &str, update: &ConnectorUpdate) -> Result<()> {
+        let id = parse_id("connector id", id)?;
+        let body = update.to_wire()?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.update_connector()
+                        .customer_id(customer.clone())
+                        .connector_id(id)
+                        .body(body)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(drop)
+    }
+
+    /// Deletes the connector. Refused by the API for connectors managed by
+    /// Zscaler Deception.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        let id = parse_id("connector id", id)?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.delete_connector()
+                        .customer_id(customer.clone())
+                        .connector_id(id)
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(drop)
+    }
+
+    /// Deletes several connectors in one request. It is a POST, so it is
+    /// never sent twice: after a failure that may have been applied, list
+    /// again to see what is left.
+    pub async fn bulk_delete<I: AsRef<str>>(&self, ids: &[I]) -> Result<()> {
+        if ids.is_empty() {
+            return Err(Error::invalid("ids", "no connector to delete"));
+        }
+        let ids = ids
+            .iter()
+            .map(|id| parse_id("connector id", id.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        let Client {
+            shared,
+            microtenant,
+        } = self.client;
+        let customer = &shared.customer_id;
+        shared
+            .send(|wire| {
+                Box::pin(
+                    wire.bulk_delete_connectors()
+                        .customer_id(customer.clone())
+                        .body(types::BulkDelete { ids })
+                        .scoped(microtenant)
+                        .send(),
+                )
+            })
+            .await
+            .map(drop)
+    }
+}
+
+/// Connectors, as a [`List`] kind.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectorKind;
+
+impl paginate::sealed::Sealed for ConnectorKind {}
+
+/// A connector listing; see [`List`].
+pub type ListConnectors = List<ConnectorKind>;
+
+impl Kind for ConnectorKind {
+    type Field = ConnectorField;
+    type Item = Connector;
+
+    fn fetch(
+        list: List<Self>,
+        page: u32,
+        page_size: u32,
+    ) -> BoxFuture<'static, Result<Page<Connector>>> {
+        Box::pin(async move {
+            let Client {
+                shared,
+                microtenant,
+            } = &list.client;
+            let search = list.search_text();
+            let customer = &shared.customer_id;
+            let answer = shared
+                .send(|wire| {
+                    let mut request = wire
+                        .list_connectors()
+                        .customer_id(customer.clone())
+                        .page(page)
+                        .pagesize(page_size)
+                        .scoped(microtenant);
+                    if let Some(search) = search {
+                        request = request.search(search);
+                    }
+                    Box::pin(request.send())
+                })
+                .await?
+                .into_inner();
+            Ok(Page::new(
+                page,
+                answer.list,
+                answer.total_pages,
+                answer.total_count,
+            ))
+        })
+    }
+}

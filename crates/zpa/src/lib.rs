@@ -1,0 +1,80 @@
+//! A client for the Zscaler Private Access (ZPA) management API: App
+//! Connectors and Privileged Approvals.
+//!
+//! - **Authentication**: a static token, the legacy `/signin`, or OneAPI
+//!   client credentials; tokens are shared, renewed ahead of expiry and once
+//!   more on a 401. Secrets never appear in `Debug`, errors or logs.
+//! - **Rate limiting**: paced to ZPA's 20 GET and 10 writes per 10 s by
+//!   default, so a steady workload sees no 429.
+//! - **Retries**: 429 after its `retry-after`; 5xx and transport errors with
+//!   backoff for GET, PUT and DELETE; a POST that may have been applied is
+//!   never replayed.
+//! - **Pagination**: [`List::page`] for one page, [`List::items`] for a lazy
+//!   stream that fetches the next page while you handle the current one.
+//! - **Search**: a typed [`Filter`] or the text form, checked before sending.
+//! - **Approvals**: validated requests, with the UTC working-hours crons
+//!   computed for you ([`WorkingHours`]).
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use zpa::{Client, ZpaDuration};
+//!
+//! # async fn run() -> zpa::Result<()> {
+//! let zpa = Client::builder()
+//!     .customer_id("217246660302995456")
+//!     .client_credentials("client-id", "client-secret")
+//!     .build()?;
+//! let mut stale = zpa.connectors().stale(ZpaDuration::days(15)).items();
+//! while let Some(connector) = stale.try_next().await? {
+//!     println!("{} {}", connector.id, connector.name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Native targets need a tokio runtime; the crate also builds for
+//! `wasm32-unknown-unknown`, where it uses the browser's `fetch` and timers.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod approvals;
+mod auth;
+mod client;
+mod config;
+mod connectors;
+mod duration;
+mod error;
+mod microtenant;
+mod paginate;
+mod rate_limit;
+mod retry;
+mod runtime;
+mod search;
+mod secret;
+mod transport;
+mod working_hours;
+
+pub use approvals::{ApprovalKind, ApprovalRequest, Approvals, ListApprovals};
+pub use client::Client;
+pub use config::{ClientBuilder, Cloud};
+pub use connectors::{ConnectorKind, ConnectorUpdate, Connectors, ListConnectors};
+pub use duration::{InvalidDuration, ZpaDuration};
+pub use error::{Error, Result};
+pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageStream};
+pub use rate_limit::RateLimit;
+pub use retry::{RetryPolicy, parse_retry_after};
+pub use runtime::MaybeSend;
+pub use search::{
+    ApprovalField, Clause, ConnectorField, Field, FieldKind, Filter, InvalidSearch, Op,
+};
+pub use secret::Secret;
+pub use working_hours::{Weekday, WorkingHours};
+
+/// The objects the API returns, as the generated client decodes them.
+pub mod model {
+    pub use zpa_client::types::{
+        ApplicationSegment, Approval, Connector, EnrollmentCert, PortRange, WorkingHours,
+    };
+    pub use zpa_client::wire::{Id, Int64String};
+}
+
+pub use model::{Approval, Connector};

@@ -1,0 +1,265 @@
+//! Listings: one page with its totals, or every item as a lazy stream that
+//! fetches page k+1 while the caller works through page k.
+
+use std::collections::HashSet;
+use std::pin::Pin;
+
+use futures::future::RemoteHandle;
+use futures::{Stream, TryStreamExt, stream};
+use zpa_client::BoxFuture;
+use zpa_client::types::{Approval, Connector};
+use zpa_client::wire::{Id, Int64String};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::runtime::{MaybeSend, spawn};
+use crate::search::{ApprovalField, Field, Filter, InvalidSearch};
+
+/// The page size streams use unless told otherwise: the API's maximum.
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// One page of a listing, with the totals the API reported for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The items on this page (none past the last page).
+    pub items: Vec<T>,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// Pages in the whole listing at the time of this page.
+    pub total_pages: u32,
+    /// Items in the whole listing, when the API says.
+    pub total_count: Option<u64>,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn new(
+        page: u32,
+        items: Vec<T>,
+        total_pages: Option<Int64String>,
+        total_count: Option<Int64String>,
+    ) -> Self {
+        Page {
+            items,
+            page,
+            total_pages: total_pages
+                .map_or(0, |n| u32::try_from(n.get().max(0)).unwrap_or(u32::MAX)),
+            total_count: total_count.and_then(|n| u64::try_from(n.get()).ok()),
+        }
+    }
+}
+
+/// A stream of pages; `Send` on native targets.
+#[cfg(not(target_arch = "wasm32"))]
+pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<Page<T>>> + Send>>;
+/// A stream of pages; `Send` on native targets.
+#[cfg(target_arch = "wasm32")]
+pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<Page<T>>>>>;
+
+/// A stream of items; `Send` on native targets.
+#[cfg(not(target_arch = "wasm32"))]
+pub type ItemStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
+/// A stream of items; `Send` on native targets.
+#[cfg(target_arch = "wasm32")]
+pub type ItemStream<T> = Pin<Box<dyn Stream<Item = Result<T>>>>;
+
+/// Objects with an id, so that a stream can drop one seen twice.
+#[doc(hidden)]
+pub trait Identified {
+    fn id(&self) -> &Id;
+}
+
+impl Identified for Connector {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Identified for Approval {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+fn check_page_size(page_size: u32) -> Result<()> {
+    if (1..=MAX_PAGE_SIZE).contains(&page_size) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "page size",
+            format!("{page_size} is not between 1 and {MAX_PAGE_SIZE}"),
+        ))
+    }
+}
+
+fn check_page(page: u32) -> Result<()> {
+    if page >= 1 {
+        Ok(())
+    } else {
+        Err(Error::invalid("page", "pages are numbered from 1"))
+    }
+}
+
+struct Cursor<K: Kind> {
+    list: List<K>,
+    next: u32,
+    /// The fetch of page `next`, started while the caller had the page before.
+    ahead: Option<RemoteHandle<Result<Page<K::Item>>>>,
+    /// Ids of the page before, to drop an item that moved across the page
+    /// boundary when something was inserted ahead of it.
+    previous_ids: HashSet<Id>,
+    done: bool,
+}
+
+/// Every page from 1 to the last one the API reports. At most two pages are
+/// held at once: the one handed out and the one being fetched.
+fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
+    if let Err(error) = list.check().and(check_page_size(list.page_size)) {
+        return Box::pin(stream::once(async { Err(error) }));
+    }
+    let cursor = Cursor {
+        list,
+        next: 1,
+        ahead: None,
+        previous_ids: HashSet::new(),
+        done: false,
+    };
+    Box::pin(stream::unfold(cursor, |mut cursor| async move {
+        if cursor.done {
+            return None;
+        }
+        let number = cursor.next;
+        let fetch = match cursor.ahead.take() {
+            Some(fetch) => fetch,
+            None => spawn(K::fetch(cursor.list.clone(), number, cursor.list.page_size)),
+        };
+        let mut page = match fetch.await {
+            Ok(page) => page,
+            Err(error) => {
+                cursor.done = true;
+                return Some((Err(error), cursor));
+            }
+        };
+        cursor.next += 1;
+        if cursor.next <= page.total_pages {
+            cursor.ahead = Some(spawn(K::fetch(
+                cursor.list.clone(),
+                cursor.next,
+                cursor.list.page_size,
+            )));
+        } else {
+            cursor.done = true;
+        }
+        let previous = std::mem::take(&mut cursor.previous_ids);
+        page.items.retain(|item| !previous.contains(item.id()));
+        cursor.previous_ids = page.items.iter().map(|item| item.id().clone()).collect();
+        Some((Ok(page), cursor))
+    }))
+}
+
+/// The kinds of object a [`List`] can list: connectors or approvals.
+pub trait Kind: sealed::Sealed + Clone + Send + Sync + 'static {
+    /// The fields a search can name.
+    type Field: Field + Send + Sync;
+    /// What the listing yields.
+    type Item: Identified + MaybeSend + 'static;
+
+    #[doc(hidden)]
+    fn fetch(
+        list: List<Self>,
+        page: u32,
+        page_size: u32,
+    ) -> BoxFuture<'static, Result<Page<Self::Item>>>;
+}
+
+pub(crate) mod sealed {
+    /// Only this crate defines kinds of listing.
+    pub trait Sealed {}
+}
+
+/// Sort direction for approval listings; the API writes them `ASC` and `DSC`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Ascending (`ASC`).
+    Ascending,
+    /// Descending (`DSC`).
+    Descending,
+}
+
+/// A listing query: one page with [`List::page`], or every item with
+/// [`List::items`]. Nothing is sent until one of those is called.
+#[derive(Clone, Debug)]
+pub struct List<K: Kind> {
+    pub(crate) client: Client,
+    pub(crate) filter: std::result::Result<Option<Filter<K::Field>>, InvalidSearch>,
+    pub(crate) page_size: u32,
+    pub(crate) sort: Option<(ApprovalField, Direction)>,
+}
+
+impl<K: Kind> List<K> {
+    pub(crate) fn new(client: &Client) -> Self {
+        List {
+            client: client.clone(),
+            filter: Ok(None),
+            page_size: MAX_PAGE_SIZE,
+            sort: None,
+        }
+    }
+
+    /// Only what `filter` selects.
+    pub fn filter(mut self, filter: Filter<K::Field>) -> Self {
+        self.filter = filter.validate().map(|()| Some(filter));
+        self
+    }
+
+    /// Only what the search text selects, such as
+    /// `controlChannelStatus EQ ZPN_STATUS_DISCONNECTED`. A text that does
+    /// not parse is reported, with its position, by the call that lists.
+    pub fn search(mut self, text: &str) -> Self {
+        self.filter = Filter::parse(text).map(Some);
+        self
+    }
+
+    /// Items per page, 1 to 500 (default 500).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = page_size;
+        self
+    }
+
+    /// One page (from 1) with the listing's totals.
+    pub async fn page(&self, page: u32) -> Result<Page<K::Item>> {
+        self.check()?;
+        check_page(page)?;
+        check_page_size(self.page_size)?;
+        K::fetch(self.clone(), page, self.page_size).await
+    }
+
+    /// Every page, fetching the next while the caller handles the current.
+    pub fn pages(self) -> PageStream<K::Item> {
+        pages(self)
+    }
+
+    /// Every item, page after page.
+    pub fn items(self) -> ItemStream<K::Item> {
+        Box::pin(
+            pages(self)
+                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+
+    /// The search text sent, if any.
+    pub(crate) fn search_text(&self) -> Option<String> {
+        self.filter
+            .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
+            .map(ToString::to_string)
+    }
+
+    fn check(&self) -> Result<()> {
+        match &self.filter {
+            Ok(_) => Ok(()),
+            Err(error) => Err(Error::invalid("search", error.to_string())),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! When and how long to wait before sending a request again.
+//!
+//! Which failures are retried is decided in `transport.rs`: a 429 always
+//! (the API refused the request before acting on it), 5xx answers and
+//! transport errors only for GET, PUT and DELETE, or when the connection
+//! was never made. This file holds the budget and the waits.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::runtime::{SystemTime, UNIX_EPOCH};
+
+/// How hard to try before giving up with [`Error::RetriesExhausted`](crate::Error::RetriesExhausted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Requests sent at most, the first included. `1` turns retries off.
+    pub max_attempts: u32,
+    /// Total time spent waiting between attempts at most. A 429 asking for a
+    /// longer wait than what is left fails at once.
+    pub max_wait: Duration,
+    /// The first backoff; each later one doubles, with random jitter.
+    pub base_delay: Duration,
+    /// The longest single backoff.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            max_wait: Duration::from_secs(60),
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The wait before attempt `attempt + 1` after a failure without a
+    /// `retry-after`: exponential, with jitter between half and all of it so
+    /// that clients failing together do not retry together.
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
+        let exponential = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(self.max_delay);
+        let half = exponential / 2;
+        half + half.mul_f64(random_unit())
+    }
+}
+
+/// Reads a `retry-after` header value: seconds, with or without an `s`
+/// (`13s`, `13`, `1.5s`). Returns `None` for anything else.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(zpa::parse_retry_after("13s"), Some(Duration::from_secs(13)));
+/// assert_eq!(zpa::parse_retry_after("13"), Some(Duration::from_secs(13)));
+/// assert_eq!(zpa::parse_retry_after("soon"), None);
+/// ```
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let text = value.trim();
+    let number = text.strip_suffix('s').unwrap_or(text).trim_end();
+    let valid = !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && number.bytes().filter(|&b| b == b'.').count() <= 1
+        && !number.starts_with('.')
+        && !number.ends_with('.');
+    if !valid {
+        return None;
+    }
+    let seconds: f64 = number.parse().ok()?;
+    Duration::try_from_secs_f64(seconds).ok()
+}
+
+/// A number in [0, 1) from a SplitMix64 sequence seeded by the clock; jitter
+/// needs spread, not unpredictability, and this runs on wasm32 unchanged.
+fn random_unit() -> f64 {
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0x9E37_79B9_7F4A_7C15);
+    let _ = STATE.compare_exchange(0, seed | 1, Ordering::Relaxed, Ordering::Relaxed);
+    let mut z = STATE
+        .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("13s"), Some(Duration::from_secs(13)));
+        assert_eq!(parse_retry_after(" 13 "), Some(Duration::from_secs(13)));
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("1.5s"), Some(Duration::from_millis(1500)));
+        for bad in [
+            "",
+            "s",
+            "-1",
+            "1e3",
+            "13ms",
+            ".5",
+            "5.",
+            "1.2.3",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "NaN",
+            "inf",
+        ] {
+            assert_eq!(parse_retry_after(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_is_capped() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..=10 {
+            let full =
+                Duration::from_millis(250 * (1 << (attempt - 1))).min(Duration::from_secs(8));
+            for _ in 0..50 {
+                let wait = policy.backoff(attempt);
+                assert!(
+                    wait >= full / 2 && wait <= full,
+                    "attempt {attempt}: {wait:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The one layer every request goes through: pacing, the bearer token,
+//! retries, and turning what happened into a typed [`Error`].
+//!
+//! The generated client builds each request and decodes the final response;
+//! in between it hands the request to a [`Call`] (its `Exchange`), which may
+//! send it several times. A `Call` lives for one operation and keeps a report
+//! of its attempts, so the error for the caller can say what was tried.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use progenitor_client::{Error as WireError, ResponseValue};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::{Method, StatusCode};
+use tracing::Instrument;
+use zpa_client::types::ErrorBody;
+use zpa_client::wire::Id;
+use zpa_client::{BoxFuture, Exchange, Hooks};
+
+use crate::auth::Auth;
+use crate::error::{Error, Result, describe, excerpt};
+use crate::rate_limit::RateLimiter;
+use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::runtime::sleep;
+use crate::secret::Secret;
+
+/// What the generated client returns for an operation.
+pub(crate) type WireResult<T> = std::result::Result<ResponseValue<T>, WireError<ErrorBody>>;
+
+/// Everything the calls of one client share.
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) customer_id: Id,
+    pub(crate) auth: Auth,
+    pub(crate) limiter: Option<RateLimiter>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// One operation in flight.
+pub(crate) struct Call {
+    shared: Arc<Shared>,
+    token: Mutex<Secret>,
+    report: Mutex<Report>,
+}
+
+#[derive(Default)]
+struct Report {
+    attempts: u32,
+    waited: Duration,
+    last_status: Option<u16>,
+    /// Retryable failures went on past the policy's budget.
+    exhausted: bool,
+    /// A failure the response alone does not tell, such as a failed renewal.
+    failure: Option<Error>,
+}
+
+impl Shared {
+    /// Runs one generated operation through a [`Call`].
+    pub(crate) async fn send<T>(
+        self: &Arc<Self>,
+        operation: impl for<'a> FnOnce(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
+    ) -> Result<ResponseValue<T>> {
+        let token = self.auth.token().await?;
+        let call = Arc::new(Call {
+            shared: self.clone(),
+            token: Mutex::new(token),
+            report: Mutex::new(Report::default()),
+        });
+        let wire = zpa_client::Client::new_with_client(
+            &self.base_url,
+            self.http.clone(),
+            Hooks::with_exchange(call.clone()),
+        );
+        let result = operation(&wire).await;
+        call.finish(result)
+    }
+}
+
+impl Exchange for Call {
+    fn exchange(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> BoxFuture<'_, reqwest::Result<reqwest::Response>> {
+        let span = tracing::debug_span!(
+            "zpa.request",
+            operation = operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        Box::pin(self.run(request).instrument(span))
+    }
+}
+
+impl Call {
+    fn report<R>(&self, f: impl FnOnce(&mut Report) -> R) -> R {
+        f(&mut self
+            .report
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner()))
+    }
+
+    fn token(&self) -> Secret {
+        self.token.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Whether another attempt fits the policy after waiting `wait`.
+    fn may_retry(&self, attempt: u32, wait: Duration) -> bool {
+        let policy = &self.shared.retry;
+        attempt < policy.max_attempts && self.report(|r| r.waited + wait) <= policy.max_wait
+    }
+
+    async fn wait(&self, wait: Duration, why: &str) {
+        tracing::debug!(wait_ms = wait.as_millis() as u64, why, "retrying");
+        sleep(wait).await;
+        self.report(|r| r.waited += wait);
+    }
+
+    async fn run(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        let method = request.method().clone();
+        // A POST that may have reached the server is never sent again: the
+        // API has no idempotency keys, and a replayed create makes a duplicate.
+        let idempotent = method != Method::POST;
+        let mut renewed = false;
+        loop {
+            let attempt = self.report(|r| {
+                r.attempts += 1;
+                r.attempts
+            });
+            tracing::Span::current().record("attempts", attempt);
+            if let Some(limiter) = &self.shared.limiter {
+                let paced = limiter.acquire(method != Method::GET).await;
+                if !paced.is_zero() {
+                    tracing::trace!(
+                        paced_ms = paced.as_millis() as u64,
+                        "paced by the rate limiter"
+                    );
+                }
+            }
+            let token = self.token();
+            let mut attempt_request = request
+                .try_clone()
+                .expect("generated requests have in-memory bodies");
+            attempt_request
+                .headers_mut()
+                .insert(AUTHORIZATION, bearer(&token));
+            let outcome = match self.shared.http.execute(attempt_request).await {
+                Ok(response) => buffered(response).await,
+                Err(error) => Err(error),
+            };
+            let response = match outcome {
+                Ok(response) => response,
+                Err(error) => {
+                    // A refused connection never reached the server.
+                    let safe = idempotent || error.is_connect();
+                    let wait = self.shared.retry.backoff(attempt);
+                    if safe && self.may_retry(attempt, wait) {
+                        tracing::debug!(error = %describe(&error), "transport error");
+                        self.wait(wait, "transport error").await;
+                        continue;
+                    }
+                    self.report(|r| r.exhausted = safe);
+                    return Err(error);
+                }
+            };
+            let status = response.status();
+            tracing::Span::current().record("status", status.as_u16());
+            self.report(|r| r.last_status = Some(status.as_u16()));
+
+            if status == StatusCode::UNAUTHORIZED && !renewed {
+                renewed = true;
+                match self.shared.auth.renew(&token).await {
+                    Some(Ok(fresh)) => {
+                        *self.token.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+                        continue;
+                    }
+                    Some(Err(failure)) => self.report(|r| r.failure = Some(failure)),
+                    None => {}
+                }
+                return Ok(response);
+            }
+            let wait = if status == StatusCode::TOO_MANY_REQUESTS {
+                Some(retry_after(&response).unwrap_or_else(|| self.shared.retry.backoff(attempt)))
+            } else if status.is_server_error() && idempotent {
+                Some(self.shared.retry.backoff(attempt))
+            } else {
+                None
+            };
+            match wait {
+                Some(wait) if self.may_retry(attempt, wait) => {
+                    self.wait(wait, status.as_str()).await;
+                }
+                Some(_) => {
+                    self.report(|r| r.exhausted = true);
+                    return Ok(response);
+                }
+                None => return Ok(response),
+            }
+        }
+    }
+
+    fn finish<T>(&self, result: WireResult<T>) -> Result<ResponseValue<T>> {
+        let report = std::mem::take(&mut *self.report.lock().unwrap_or_else(|p| p.into_inner()));
+        if let Some(failure) = report.failure {
+            return Err(failure);
+        }
+        let error = match result {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let status = report.last_status.unwrap_or_default();
+        let error = match error {
+            WireError::ErrorResponse(answer) => {
+                let retry_after = answer
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_retry_after);
+                let status = answer.status().as_u16();
+                let body = answer.into_inner();
+                match status {
+                    429 => {
+                        return Err(Error::RateLimited {
+                            retry_after,
+                            attempts: report.attempts,
+                        });
+                    }
+                    401 => Error::Auth {
+                        status: Some(401),
+                        reason: body
+                            .reason
+                            .unwrap_or_else(|| "the token was refused".into()),
+                    },
+                    _ => Error::Api {
+                        status,
+                        id: body.id,
+                        reason: body.reason,
+                        params: body.params,
+                    },
+                }
+            }
+            WireError::InvalidResponsePayload(body, _) if status >= 400 => Error::Api {
+                status,
+                id: None,
+                reason: Some(if body.is_empty() {
+                    "no error body".to_owned()
+                } else {
+                    excerpt(&body)
+                }),
+                params: Vec::new(),
+            },
+            WireError::InvalidResponsePayload(body, error) => Error::Decode {
+                status,
+                message: error.to_string(),
+                excerpt: excerpt(&body),
+            },
+            WireError::CommunicationError(error) | WireError::ResponseBodyError(error) => {
+                Error::Transport {
+                    message: describe(&error),
+                    timed_out: error.is_timeout(),
+                    attempts: report.attempts,
+                }
+            }
+            WireError::UnexpectedResponse(response) => Error::Api {
+                status: response.status().as_u16(),
+                id: None,
+                reason: Some("a status the API does not document".to_owned()),
+                params: Vec::new(),
+            },
+            WireError::InvalidRequest(reason) => Error::invalid("request", reason),
+            other => Error::Transport {
+                message: other.to_string(),
+                timed_out: false,
+                attempts: report.attempts,
+            },
+        };
+        if report.exhausted && report.attempts > 1 {
+            return Err(Error::RetriesExhausted {
+                attempts: report.attempts,
+                waited: report.waited,
+                last: Box::new(error),
+            });
+        }
+        Err(error)
+    }
+}
+
+fn bearer(token: &Secret) -> HeaderValue {
+    let mut value =
+        crate::auth::bearer_header(token).expect("tokens are checked when they are stored");
+    value.set_sensitive(true);
+    value
+}
+
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_retry_after)
+}
+
+/// Reads the whole body now, so that a body cut short counts as a failed
+/// attempt (and is retried like one) rather than surfacing after the fact.
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}

@@ -1,0 +1,55 @@
+//! A simulator per test, and clients pointed at it.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use zpa::{Client, ClientBuilder, RetryPolicy};
+use zpa_sim::{Sim, SimConfig};
+
+pub async fn sim(connectors: usize) -> Sim {
+    Sim::start(SimConfig {
+        connectors,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("the simulator starts")
+}
+
+/// Quick retries, so that tests of retry behaviour stay short.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        max_wait: Duration::from_secs(10),
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+    }
+}
+
+pub fn builder(sim: &Sim) -> ClientBuilder {
+    Client::builder()
+        .base_url(sim.base_url())
+        .customer_id(sim.customer_id())
+        .no_rate_limit()
+        .retry(fast_retries())
+}
+
+/// A client with the simulator's static token.
+pub fn client(sim: &Sim) -> Client {
+    builder(sim).token(sim.static_token()).build().unwrap()
+}
+
+/// A client that signs in with the simulator's client id and secret.
+pub fn signing_in_client(sim: &Sim) -> Client {
+    builder(sim)
+        .client_credentials(sim.client_id(), sim.client_secret())
+        .build()
+        .unwrap()
+}
+
+/// Requests the simulator logged with this method whose path ends with `suffix`.
+pub fn logged(sim: &Sim, method: &str, suffix: &str) -> Vec<zpa_sim::LoggedRequest> {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.method == method && r.path.ends_with(suffix))
+        .collect()
+}

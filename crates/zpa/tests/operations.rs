@@ -1,0 +1,222 @@
+//! Every operation of the facade against the simulator over HTTP.
+
+mod common;
+
+use futures::TryStreamExt;
+use zpa::{
+    ApprovalField, ApprovalRequest, ConnectorField, ConnectorUpdate, Direction, Error, Filter, Op,
+    Weekday, WorkingHours, ZpaDuration,
+};
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[tokio::test]
+async fn connector_get_update_delete() {
+    let sim = common::sim(50).await;
+    let zpa = common::client(&sim);
+    let id = sim
+        .connector_ids()
+        .into_iter()
+        .find(|id| !sim.deception_connector_ids().contains(id))
+        .unwrap();
+
+    let before = zpa.connectors().get(&id).await.unwrap();
+    assert_eq!(before.id.as_str(), id);
+
+    zpa.connectors()
+        .update(&id, &ConnectorUpdate::new().description("moved to rack 7").enabled(false))
+        .await
+        .unwrap();
+    let after = zpa.connectors().get(&id).await.unwrap();
+    assert_eq!(after.description.as_deref(), Some("moved to rack 7"));
+    assert_eq!(after.enabled, Some(false));
+    assert_eq!(after.name, before.name, "fields not given are left alone");
+
+    zpa.connectors().delete(&id).await.unwrap();
+    let error = zpa.connectors().get(&id).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.api_id(), Some("resource.not.found"));
+}
+
+#[tokio::test]
+async fn deception_connectors_are_refused() {
+    let sim = common::sim(200).await;
+    let zpa = common::client(&sim);
+    let decoy = sim.deception_connector_ids().remove(0);
+    let error = zpa
+        .connectors()
+        .update(&decoy, &ConnectorUpdate::new().name("x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Api { status: 400, .. }), "{error}");
+    assert!(error.to_string().contains("Deception"), "{error}");
+    assert!(zpa.connectors().delete(&decoy).await.unwrap_err().to_string().contains("Deception"));
+}
+
+#[tokio::test]
+async fn bulk_delete_removes_exactly_the_given_ids() {
+    let sim = common::sim(30).await;
+    let zpa = common::client(&sim);
+    let decoys = sim.deception_connector_ids();
+    let victims: Vec<String> = sim
+        .connector_ids()
+        .into_iter()
+        .filter(|id| !decoys.contains(id))
+        .take(3)
+        .collect();
+    zpa.connectors().bulk_delete(&victims).await.unwrap();
+    let left = sim.connector_ids();
+    assert_eq!(left.len(), 27);
+    assert!(victims.iter().all(|id| !left.contains(id)));
+    let posts = common::logged(&sim, "POST", "/connector/bulkDelete");
+    assert_eq!(posts.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
+    assert_eq!(body, serde_json::json!({ "ids": victims }));
+}
+
+#[tokio::test]
+async fn stale_finds_connectors_disconnected_longer_than_asked() {
+    let sim = common::sim(300).await;
+    let zpa = common::client(&sim);
+    let stale: Vec<_> = zpa.connectors().stale(ZpaDuration::days(15)).items().try_collect().await.unwrap();
+    assert!(!stale.is_empty());
+    for connector in &stale {
+        assert_eq!(connector.control_channel_status.as_deref(), Some("ZPN_STATUS_DISCONNECTED"));
+        let age: ZpaDuration = connector
+            .last_broker_disconnect_time_duration
+            .as_deref()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(age > ZpaDuration::days(15), "{age}");
+    }
+    let query = common::logged(&sim, "GET", "/connector")[0].query.clone().unwrap();
+    assert!(
+        query.contains("search=controlChannelStatus%20EQ%20ZPN_STATUS_DISCONNECTED%20AND%20lastBrokerDisconnectTimeDuration%20GT%2015d"),
+        "{query}"
+    );
+}
+
+#[tokio::test]
+async fn search_by_a_name_with_spaces_and_special_characters() {
+    let sim = common::sim(400).await;
+    let zpa = common::client(&sim);
+    let all: Vec<_> = zpa.connectors().list().items().try_collect().await.unwrap();
+    let tricky = all
+        .iter()
+        .find(|c| c.name.contains(' ') && c.name.contains(['&', '/', '+']))
+        .expect("the simulator has names with spaces and & / +");
+    let found: Vec<_> = zpa
+        .connectors()
+        .list()
+        .filter(Filter::new().and(ConnectorField::Name, Op::Eq, &tricky.name))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(found.iter().any(|c| c.id == tricky.id), "{} not found", tricky.name);
+    assert!(found.iter().all(|c| c.name == tricky.name));
+}
+
+#[tokio::test]
+async fn approvals_round_trip_with_working_hours() {
+    let sim = common::sim(5).await;
+    let zpa = common::client(&sim);
+    let apps = sim.application_ids();
+    let start = now() + 3_600;
+    let request = ApprovalRequest::new("oncall@example.com", [apps[0].clone()], start, start + 7 * 86_400)
+        .working_hours(WorkingHours::new([Weekday::Mon, Weekday::Fri], "09:00", "17:00", "Asia/Kolkata"));
+
+    let created = zpa.approvals().create(&request).await.unwrap();
+    assert_eq!(created.email_ids, ["oncall@example.com"]);
+    assert_eq!(created.start_time.unwrap().get(), start);
+    let hours = created.working_hours.as_ref().unwrap();
+    assert_eq!(hours.start_time_cron.as_deref(), Some("0 30 3 ? * MON,FRI"));
+    assert_eq!(hours.end_time_cron.as_deref(), Some("0 30 11 ? * MON,FRI"));
+
+    let id = created.id.to_string();
+    let fetched = zpa.approvals().get(&id).await.unwrap();
+    assert_eq!(fetched.id, created.id);
+    assert_eq!(fetched.status.as_deref(), Some("FUTURE"));
+
+    let longer = ApprovalRequest { end_time: start + 14 * 86_400, ..request };
+    zpa.approvals().update(&id, &longer).await.unwrap();
+    assert_eq!(zpa.approvals().get(&id).await.unwrap().end_time.unwrap().get(), start + 14 * 86_400);
+
+    zpa.approvals().delete(&id).await.unwrap();
+    assert_eq!(zpa.approvals().get(&id).await.unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn approvals_list_sorted_and_searched() {
+    let sim = common::sim(5).await;
+    let zpa = common::client(&sim);
+    let sorted: Vec<_> = zpa
+        .approvals()
+        .list()
+        .sort(ApprovalField::EndTime, Direction::Descending)
+        .page_size(7)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(sorted.len(), sim.approval_ids().len());
+    let ends: Vec<i64> = sorted.iter().map(|a| a.end_time.unwrap().get()).collect();
+    assert!(ends.windows(2).all(|w| w[0] >= w[1]), "{ends:?}");
+    let query = common::logged(&sim, "GET", "/approval")[0].query.clone().unwrap();
+    assert!(query.contains("sortBy=endTime&sortdir=DSC"), "{query}");
+
+    let active: Vec<_> = zpa
+        .approvals()
+        .list()
+        .search("status EQ ACTIVE")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!active.is_empty());
+    assert!(active.iter().all(|a| a.status.as_deref() == Some("ACTIVE")));
+}
+
+#[tokio::test]
+async fn delete_expired_reports_whether_anything_was_deleted() {
+    let sim = common::sim(5).await;
+    let zpa = common::client(&sim);
+    assert!(zpa.approvals().delete_expired().await.unwrap(), "the simulator starts with expired approvals");
+    assert!(!zpa.approvals().delete_expired().await.unwrap());
+    let statuses: Vec<u16> = common::logged(&sim, "DELETE", "/approval/expired").iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [204, 200]);
+    let expired: Vec<_> = zpa.approvals().list().search("status EQ EXPIRED").items().try_collect().await.unwrap();
+    assert!(expired.is_empty());
+}
+
+#[tokio::test]
+async fn microtenant_handle_scopes_every_call() {
+    let sim = common::sim(200).await;
+    let zpa = common::client(&sim);
+    let (tenant, _name) = sim
+        .microtenants()
+        .into_iter()
+        .find(|(id, _)| id != "0")
+        .unwrap();
+    let scoped = zpa.microtenant(&tenant).unwrap();
+    let mine: Vec<_> = scoped.connectors().list().items().try_collect().await.unwrap();
+    let expected = sim.connector_microtenants().iter().filter(|(_, m)| *m == tenant).count();
+    assert_eq!(mine.len(), expected);
+    assert!(mine.iter().all(|c| c.microtenant_id.as_ref().map(|m| m.as_str()) == Some(tenant.as_str())));
+    let queries: Vec<_> = sim.requests().into_iter().filter_map(|r| r.query).collect();
+    assert!(queries.iter().all(|q| q.contains(&format!("microtenantId={tenant}"))), "{queries:?}");
+
+    let other = sim
+        .connector_microtenants()
+        .into_iter()
+        .find(|(_, m)| *m != tenant)
+        .unwrap()
+        .0;
+    assert_eq!(scoped.connectors().get(&other).await.unwrap_err().status(), Some(404));
+}
