@@ -209,6 +209,12 @@ impl Sim {
         self.shared.write().insert_connector().to_string()
     }
 
+    /// Adds a connector that lists before all others, as if someone else
+    /// created it: every connector after it moves one place later.
+    pub fn insert_connector_first(&self) -> String {
+        self.shared.write().insert_connector_first().to_string()
+    }
+
     /// Removes a connector as if someone else deleted it; false if unknown.
     pub fn remove_connector(&self, id: &str) -> bool {
         let mut store = self.shared.write();

@@ -115,6 +115,19 @@ impl Store {
         id
     }
 
+    /// A new connector with an id below every other, so it lists first and
+    /// shifts every other connector one place later.
+    pub(crate) fn insert_connector_first(&mut self) -> u64 {
+        let mut connector = self.generator.connector(self.generated);
+        self.generated += 1;
+        if let Some(first) = self.connectors.first() {
+            connector.id = first.connector.id - 1;
+        }
+        let id = connector.id;
+        self.connectors.insert(0, ConnectorRecord::new(connector));
+        id
+    }
+
     pub(crate) fn next_approval_id(&mut self) -> u64 {
         self.next_approval_id += 1;
         self.next_approval_id

@@ -154,8 +154,7 @@ impl Call {
             let response = match outcome {
                 Ok(response) => response,
                 Err(error) => {
-                    // A refused connection never reached the server.
-                    let safe = idempotent || error.is_connect();
+                    let safe = idempotent || never_sent(&error);
                     let wait = self.shared.retry.backoff(attempt);
                     if safe && self.may_retry(attempt, wait) {
                         tracing::debug!(error = %describe(&error), "transport error");
@@ -303,8 +302,29 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
         .and_then(parse_retry_after)
 }
 
+/// Whether the request surely never reached the server (the connection was
+/// refused), so that even a POST may be sent again. Browsers' `fetch` does not
+/// tell, so on wasm32 no failure counts as never sent.
+fn never_sent(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return error.is_connect();
+    #[cfg(target_arch = "wasm32")]
+    return {
+        let _ = error;
+        false
+    };
+}
+
 /// Reads the whole body now, so that a body cut short counts as a failed
 /// attempt (and is retried like one) rather than surfacing after the fact.
+/// On wasm32 a response cannot be rebuilt from bytes: the body is read later
+/// and a cut surfaces as a transport error without a retry.
+#[cfg(target_arch = "wasm32")]
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    Ok(response)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let headers = response.headers().clone();

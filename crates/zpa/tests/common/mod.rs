@@ -53,3 +53,14 @@ pub fn logged(sim: &Sim, method: &str, suffix: &str) -> Vec<zpa_sim::LoggedReque
         .filter(|r| r.method == method && r.path.ends_with(suffix))
         .collect()
 }
+
+/// Connectors in the Default microtenant that Deception does not manage:
+/// the ones a write without `microtenantId` may change.
+pub fn writable_connectors(sim: &Sim) -> Vec<String> {
+    let decoys = sim.deception_connector_ids();
+    sim.connector_microtenants()
+        .into_iter()
+        .filter(|(id, tenant)| tenant == "0" && !decoys.contains(id))
+        .map(|(id, _)| id)
+        .collect()
+}

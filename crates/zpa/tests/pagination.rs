@@ -1,0 +1,191 @@
+//! Listings over many pages: every item once, totals, and data changing
+//! while a listing runs.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
+use zpa::{Error, RateLimit};
+use zpa_sim::{Sim, SimConfig};
+
+#[tokio::test]
+async fn every_item_exactly_once_at_several_page_sizes() {
+    let sim = common::sim(1_234).await;
+    let zpa = common::client(&sim);
+    let expected: HashSet<String> = sim.connector_ids().into_iter().collect();
+    assert_eq!(expected.len(), 1_234);
+    for page_size in [1, 7, 100, 500] {
+        sim.clear_log();
+        let ids: Vec<String> = zpa
+            .connectors()
+            .list()
+            .page_size(page_size)
+            .items()
+            .map_ok(|c| c.id.to_string())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 1_234, "page size {page_size}");
+        assert_eq!(ids.iter().cloned().collect::<HashSet<_>>(), expected);
+        let pages = 1_234u32.div_ceil(page_size) as usize;
+        assert_eq!(sim.requests().len(), pages, "no request past the last page");
+    }
+}
+
+#[tokio::test]
+async fn one_page_with_its_totals() {
+    let sim = common::sim(1_234).await;
+    let zpa = common::client(&sim);
+    let page = zpa
+        .connectors()
+        .list()
+        .page_size(500)
+        .page(3)
+        .await
+        .unwrap();
+    assert_eq!((page.page, page.total_pages, page.items.len()), (3, 3, 234));
+    let past_the_end = zpa
+        .connectors()
+        .list()
+        .page_size(500)
+        .page(4)
+        .await
+        .unwrap();
+    assert_eq!((past_the_end.total_pages, past_the_end.items.len()), (3, 0));
+    let searched = zpa
+        .connectors()
+        .list()
+        .search("enabled EQ true")
+        .page_size(10)
+        .page(1)
+        .await
+        .unwrap();
+    assert!(searched.total_count.unwrap() > 10);
+}
+
+#[tokio::test]
+async fn an_empty_listing_ends_at_once() {
+    let sim = common::sim(0).await;
+    let zpa = common::client(&sim);
+    let items: Vec<_> = zpa.connectors().list().items().try_collect().await.unwrap();
+    assert!(items.is_empty());
+    assert_eq!(sim.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_listing_under_zpa_limits_gets_no_429() {
+    let window = Duration::from_millis(400);
+    let sim = Sim::start(SimConfig {
+        connectors: 60 * 20,
+        rate_limit: Some(zpa_sim::RateLimit::zpa(window)),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let zpa = common::builder(&sim)
+        .token(sim.static_token())
+        .rate_limit(RateLimit::zpa_with_window(window))
+        .build()
+        .unwrap();
+    let count = zpa
+        .connectors()
+        .list()
+        .page_size(20)
+        .items()
+        .try_fold(0, |n, _| async move { Ok(n + 1) })
+        .await
+        .unwrap();
+    assert_eq!(count, 1_200);
+    let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses.len(), 60);
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn items_inserted_mid_listing_are_not_seen_twice() {
+    let sim = common::sim(100).await;
+    let zpa = common::client(&sim);
+    let before: HashSet<String> = sim.connector_ids().into_iter().collect();
+    let mut stream = zpa.connectors().list().page_size(10).items();
+    let mut seen = Vec::new();
+    while let Some(connector) = stream.next().await {
+        seen.push(connector.unwrap().id.to_string());
+        if seen.len() % 10 == 5 {
+            // Every connector not yet listed moves a place later, so the
+            // next page starts with one already seen.
+            sim.insert_connector_first();
+        }
+    }
+    let unique: HashSet<String> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "an item was yielded twice");
+    assert!(
+        before.is_subset(&unique),
+        "an item that existed throughout was missed"
+    );
+}
+
+#[tokio::test]
+async fn items_deleted_mid_listing_cause_no_duplicate() {
+    let sim = common::sim(100).await;
+    let zpa = common::client(&sim);
+    let mut stream = zpa.connectors().list().page_size(10).items();
+    let mut seen = Vec::new();
+    while let Some(connector) = stream.next().await {
+        let id = connector.unwrap().id.to_string();
+        if seen.len() % 10 == 5 {
+            sim.remove_connector(&id);
+        }
+        seen.push(id);
+    }
+    let unique: HashSet<String> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "an item was yielded twice");
+}
+
+#[tokio::test]
+async fn bad_page_arguments_fail_before_any_request() {
+    let sim = common::sim(10).await;
+    let zpa = common::client(&sim);
+    for (result, message) in [
+        (
+            zpa.connectors().list().page_size(0).page(1).await.map(drop),
+            "invalid page size: 0 is not between 1 and 500",
+        ),
+        (
+            zpa.connectors()
+                .list()
+                .page_size(501)
+                .page(1)
+                .await
+                .map(drop),
+            "invalid page size: 501 is not between 1 and 500",
+        ),
+        (
+            zpa.connectors().list().page(0).await.map(drop),
+            "invalid page: pages are numbered from 1",
+        ),
+        (
+            zpa.connectors()
+                .list()
+                .search("nmae EQ x")
+                .page(1)
+                .await
+                .map(drop),
+            "invalid search: invalid search at character 0: unknown field \"nmae\"",
+        ),
+    ] {
+        let error: Error = result.unwrap_err();
+        assert_eq!(error.to_string(), message);
+    }
+    let streamed: Vec<_> = zpa
+        .connectors()
+        .list()
+        .page_size(900)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(streamed.len(), 1);
+    assert!(matches!(streamed[0], Err(Error::InvalidInput { .. })));
+    assert!(sim.requests().is_empty());
+}
