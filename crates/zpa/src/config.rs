@@ -361,21 +361,13 @@ fn check_url(field: &str, text: &str) -> Result<()> {
     }
 }
 
+/// TLS is rustls, verifying against the platform's trust store.
 #[cfg(not(target_arch = "wasm32"))]
 fn http_client(timeout: Duration) -> Result<reqwest::Client> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_platform_verifier())
-        .map_err(|e| Error::invalid("TLS configuration", e.to_string()))?
-        .with_no_client_auth();
     reqwest::Client::builder()
         .user_agent(concat!("zpa-rs/", env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .tls_backend_preconfigured(tls)
         .build()
         .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
 }

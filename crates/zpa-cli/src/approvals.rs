@@ -1,0 +1,186 @@
+//! `zpa approvals ...`
+
+use anyhow::Result;
+use futures::TryStreamExt;
+use zpa::{
+    Approval, ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours,
+};
+
+use crate::cli::{ApprovalCommand, ApprovalSpec, SortDir};
+use crate::failure::{InputError, api};
+use crate::output::Printer;
+
+pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) -> Result<()> {
+    let approvals = zpa.approvals();
+    match command {
+        ApprovalCommand::List {
+            listing,
+            sort_by,
+            sort_dir,
+        } => {
+            let mut list = approvals.list().page_size(listing.page_size);
+            if let Some(search) = &listing.search {
+                list = list.search(search);
+            }
+            if let Some(field) = sort_by {
+                let field = ApprovalField::ALL
+                    .iter()
+                    .copied()
+                    .find(|f| f.name() == field)
+                    .ok_or_else(|| {
+                        let names: Vec<_> = ApprovalField::ALL.iter().map(|f| f.name()).collect();
+                        InputError(format!(
+                            "invalid --sort-by: {field:?} is not one of {}",
+                            names.join(", ")
+                        ))
+                    })?;
+                let direction = match sort_dir.unwrap_or(SortDir::Asc) {
+                    SortDir::Asc => Direction::Ascending,
+                    SortDir::Desc => Direction::Descending,
+                };
+                list = list.sort(field, direction);
+            }
+            printer.start_list::<Approval>()?;
+            match listing.page {
+                Some(number) => {
+                    let page = api(
+                        || format!("listing approvals (page {number})"),
+                        list.page(number).await,
+                    )?;
+                    for approval in &page.items {
+                        printer.item(approval)?;
+                    }
+                    printer.flush_page(page.items.len() as u64)?;
+                }
+                None => {
+                    let mut pages = list.pages();
+                    while let Some(page) =
+                        api(|| "listing approvals".into(), pages.try_next().await)?
+                    {
+                        if page.page == 1 {
+                            printer
+                                .expect_total(page.total_count.unwrap_or(page.items.len() as u64));
+                        }
+                        for approval in &page.items {
+                            printer.item(approval)?;
+                        }
+                        printer.flush_page(page.items.len() as u64)?;
+                    }
+                }
+            }
+            Ok(printer.end_list()?)
+        }
+        ApprovalCommand::Get { id } => {
+            let approval = api(
+                || format!("getting approval {id}"),
+                approvals.get(&id).await,
+            )?;
+            Ok(printer.one(&approval)?)
+        }
+        ApprovalCommand::Create(spec) => {
+            let request = request(&spec)?;
+            let approval = api(
+                || format!("creating an approval for {}", spec.email),
+                approvals.create(&request).await,
+            )?;
+            Ok(printer.one(&approval)?)
+        }
+        ApprovalCommand::Update { id, spec } => {
+            let request = request(&spec)?;
+            api(
+                || format!("updating approval {id}"),
+                approvals.update(&id, &request).await,
+            )?;
+            eprintln!("updated approval {id}");
+            Ok(())
+        }
+        ApprovalCommand::Delete { id } => {
+            api(
+                || format!("deleting approval {id}"),
+                approvals.delete(&id).await,
+            )?;
+            eprintln!("deleted approval {id}");
+            Ok(())
+        }
+        ApprovalCommand::DeleteExpired => {
+            let deleted = api(
+                || "deleting expired approvals".into(),
+                approvals.delete_expired().await,
+            )?;
+            eprintln!(
+                "{}",
+                if deleted {
+                    "deleted the expired approvals"
+                } else {
+                    "no expired approval to delete"
+                }
+            );
+            Ok(())
+        }
+    }
+}
+
+fn request(spec: &ApprovalSpec) -> Result<ApprovalRequest> {
+    let start = time("--start", &spec.start)?;
+    let end = time("--end", &spec.end)?;
+    let mut request = ApprovalRequest::new(&spec.email, spec.apps.iter().cloned(), start, end);
+    let wants_hours = spec.hours.is_some() || spec.time_zone.is_some() || !spec.days.is_empty();
+    if wants_hours {
+        let (Some(hours), Some(zone)) = (&spec.hours, &spec.time_zone) else {
+            return Err(InputError("invalid working hours: --hours and --time-zone go together (--days defaults to MON-FRI)".into()).into());
+        };
+        let (from, to) = hours
+            .split_once('-')
+            .ok_or_else(|| InputError(format!("invalid --hours: {hours:?} is not HH:MM-HH:MM")))?;
+        let days = if spec.days.is_empty() {
+            vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ]
+        } else {
+            spec.days
+                .iter()
+                .map(|day| day.parse().map_err(|_| InputError(format!("invalid --days: {day:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"))))
+                .collect::<Result<_, _>>()?
+        };
+        request = request.working_hours(WorkingHours::new(days, from.trim(), to.trim(), zone));
+    }
+    Ok(request)
+}
+
+/// RFC 3339 (`2026-11-24T09:00:00Z`) or epoch seconds.
+fn time(option: &str, text: &str) -> Result<i64> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse()
+            .map_err(|_| InputError(format!("invalid {option}: {text:?} is too large")).into());
+    }
+    text.parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|_| InputError(format!("invalid {option}: {text:?} is neither RFC 3339 (2026-11-24T09:00:00Z) nor epoch seconds")).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time;
+
+    #[test]
+    fn times_in_either_form() {
+        assert_eq!(time("--start", "1684409727").unwrap(), 1_684_409_727);
+        assert_eq!(
+            time("--start", "2023-05-18T11:35:27Z").unwrap(),
+            1_684_409_727
+        );
+        assert_eq!(
+            time("--start", "2023-05-18T17:05:27+05:30").unwrap(),
+            1_684_409_727
+        );
+        assert_eq!(
+            time("--end", "tomorrow").unwrap_err().to_string(),
+            "invalid --end: \"tomorrow\" is neither RFC 3339 (2026-11-24T09:00:00Z) nor epoch seconds"
+        );
+    }
+}

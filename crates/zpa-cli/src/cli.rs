@@ -1,0 +1,220 @@
+//! The command line: global options (each also read from the environment)
+//! and the commands.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Manage ZPA App Connectors and Privileged Approvals.
+#[derive(Debug, Parser)]
+#[command(name = "zpa", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// ZPA cloud: PRODUCTION, ZPATWO, BETA, GOV, GOVUS or PREVIEW.
+    #[arg(long, global = true, env = "ZPA_CLOUD")]
+    pub cloud: Option<String>,
+    /// Custom API base URL (https, or http to loopback).
+    #[arg(long, global = true, env = "ZPA_BASE_URL")]
+    pub base_url: Option<String>,
+    /// The ZPA tenant id.
+    #[arg(long, global = true, env = "ZPA_CUSTOMER_ID")]
+    pub customer_id: Option<String>,
+    /// API client id, to sign in with.
+    #[arg(long, global = true, env = "ZPA_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// API client secret, to sign in with.
+    #[arg(long, global = true, env = "ZPA_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+    /// A bearer token, instead of signing in.
+    #[arg(long, global = true, env = "ZPA_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// OneAPI vanity domain: sign in at https://{domain}.zslogin.net.
+    #[arg(long, global = true, env = "ZSCALER_VANITY_DOMAIN")]
+    pub vanity_domain: Option<String>,
+    /// Scope every call to this microtenant (0 is the Default one).
+    #[arg(long, global = true, env = "ZPA_MICROTENANT_ID")]
+    pub microtenant: Option<String>,
+    /// Client-side pacing to ZPA's limits (20 GET and 10 writes per 10 s).
+    #[arg(long, global = true, value_enum, default_value_t = RateLimit::Zpa, env = "ZPA_RATE_LIMIT")]
+    pub rate_limit: RateLimit,
+    /// Output format.
+    #[arg(long, short, global = true, value_enum, default_value_t = Output::Table, env = "ZPA_OUTPUT")]
+    pub output: Output,
+    /// Start a simulator with demo data in-process and use it (no credentials needed).
+    #[arg(long, global = true)]
+    pub simulate: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Aligned columns for a terminal.
+    Table,
+    /// The objects as the API gives them; a list is one JSON array.
+    Json,
+    /// One JSON object per line, written as pages arrive.
+    Ndjson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RateLimit {
+    /// ZPA's documented limits.
+    Zpa,
+    /// No pacing (429 answers are still waited out).
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// App Connectors.
+    #[command(subcommand)]
+    Connectors(ConnectorCommand),
+    /// Privileged approvals.
+    #[command(subcommand)]
+    Approvals(ApprovalCommand),
+    /// Print a shell completion script.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Listing {
+    /// Search expression, such as "controlChannelStatus EQ ZPN_STATUS_DISCONNECTED".
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Only this page (from 1); all pages when absent.
+    #[arg(long)]
+    pub page: Option<u32>,
+    /// Items per page, 1 to 500.
+    #[arg(long, default_value_t = 500)]
+    pub page_size: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct Confirmation {
+    /// Only show what would be deleted.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete without asking.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// List connectors (all pages unless --page is given).
+    List(Listing),
+    /// Show one connector.
+    Get {
+        /// Connector id.
+        id: String,
+    },
+    /// Change a connector's name, description or enabled state.
+    Update {
+        /// Connector id.
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        enabled: Option<bool>,
+    },
+    /// Delete one connector.
+    Delete {
+        /// Connector id.
+        id: String,
+    },
+    /// Delete several connectors in one request, after confirmation.
+    BulkDelete {
+        /// Connector ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[command(flatten)]
+        confirmation: Confirmation,
+    },
+    /// Connectors disconnected for longer than a duration; optionally delete them.
+    Stale {
+        /// Such as 15d, 36h or "1d 12h".
+        #[arg(long)]
+        disconnected_for: String,
+        /// Delete them (in one bulk delete, after confirmation).
+        #[arg(long)]
+        delete: bool,
+        #[command(flatten)]
+        confirmation: Confirmation,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalSpec {
+    /// The user's email address.
+    #[arg(long)]
+    pub email: String,
+    /// Application segment id (repeat for several).
+    #[arg(long = "app", required = true)]
+    pub apps: Vec<String>,
+    /// Start: RFC 3339 (2026-11-24T09:00:00Z) or epoch seconds.
+    #[arg(long)]
+    pub start: String,
+    /// End: RFC 3339 or epoch seconds.
+    #[arg(long)]
+    pub end: String,
+    /// Working days, such as MON,TUE,WED (default MON to FRI with --hours).
+    #[arg(long, value_delimiter = ',')]
+    pub days: Vec<String>,
+    /// Daily working hours, local time: 09:00-17:00.
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// IANA time zone of the working hours, such as America/Vancouver.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortDir {
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApprovalCommand {
+    /// List approvals.
+    List {
+        #[command(flatten)]
+        listing: Listing,
+        /// Field to sort by: id, emailIds, status, startTime, endTime, creationTime, modifiedTime.
+        #[arg(long)]
+        sort_by: Option<String>,
+        /// Sort direction.
+        #[arg(long, value_enum, requires = "sort_by")]
+        sort_dir: Option<SortDir>,
+    },
+    /// Show one approval.
+    Get {
+        /// Approval id.
+        id: String,
+    },
+    /// Grant a user time-boxed access to application segments.
+    Create(ApprovalSpec),
+    /// Replace an approval.
+    Update {
+        /// Approval id.
+        id: String,
+        #[command(flatten)]
+        spec: ApprovalSpec,
+    },
+    /// Delete one approval.
+    Delete {
+        /// Approval id.
+        id: String,
+    },
+    /// Delete every expired approval.
+    DeleteExpired,
+}

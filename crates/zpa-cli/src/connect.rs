@@ -1,0 +1,64 @@
+//! The client the global options describe, or a simulator's with `--simulate`.
+
+use anyhow::Result;
+use zpa::{Client, ClientBuilder, Secret};
+use zpa_sim::{Sim, SimConfig};
+
+use crate::cli::{Global, RateLimit};
+use crate::failure::api;
+
+/// The client, and the simulator it talks to when `--simulate` is given
+/// (kept alive as long as the client is used).
+pub async fn client(global: &Global) -> Result<(Client, Option<Sim>)> {
+    let mut builder = ClientBuilder::default();
+    let sim = if global.simulate {
+        let sim = Sim::start(SimConfig::default()).await?;
+        builder = builder
+            .base_url(sim.base_url())
+            .customer_id(sim.customer_id())
+            .token(sim.static_token());
+        Some(sim)
+    } else {
+        builder = configured(builder, global)?;
+        None
+    };
+    if global.rate_limit == RateLimit::Off {
+        builder = builder.no_rate_limit();
+    }
+    if let Some(microtenant) = &global.microtenant {
+        builder = builder.microtenant(microtenant);
+    }
+    let client = api(|| "configuring the client".into(), builder.build())?;
+    Ok((client, sim))
+}
+
+fn configured(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuilder> {
+    if let Some(cloud) = &global.cloud {
+        builder = builder.cloud(api(|| "reading --cloud".into(), cloud.parse())?);
+    }
+    if let Some(url) = &global.base_url {
+        builder = builder.base_url(url);
+    }
+    if let Some(id) = &global.customer_id {
+        builder = builder.customer_id(id);
+    }
+    if let Some(token) = &global.token {
+        builder = builder.token(Secret::new(token.as_str()));
+    }
+    match (&global.client_id, &global.client_secret) {
+        (Some(id), Some(secret)) => {
+            builder = builder.client_credentials(id, Secret::new(secret.as_str()))
+        }
+        (Some(_), None) | (None, Some(_)) if global.token.is_none() => {
+            return Err(crate::failure::InputError(
+                "invalid credentials: --client-id and --client-secret go together".into(),
+            )
+            .into());
+        }
+        _ => {}
+    }
+    if let Some(domain) = &global.vanity_domain {
+        builder = builder.one_api(domain);
+    }
+    Ok(builder)
+}

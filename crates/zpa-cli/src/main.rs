@@ -1,0 +1,47 @@
+//! `zpa`: manage ZPA App Connectors and Privileged Approvals from a terminal.
+#![forbid(unsafe_code)]
+
+mod approvals;
+mod cli;
+mod confirm;
+mod connect;
+mod connectors;
+mod failure;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command};
+use output::Printer;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(failure::exit_code(&error))
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut printer = Printer::new(cli.global.output);
+    match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "zpa", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Connectors(command) => {
+            let (zpa, _sim) = connect::client(&cli.global).await?;
+            connectors::run(&zpa, command, &mut printer).await
+        }
+        Command::Approvals(command) => {
+            let (zpa, _sim) = connect::client(&cli.global).await?;
+            approvals::run(&zpa, command, &mut printer).await
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! The built `zpa` binary against the simulator over HTTP: every command and
+//! output format, confirmations, error lines and exit codes.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use zpa_sim::{Sim, SimConfig};
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
+async fn sim(connectors: usize) -> Sim {
+    Sim::start(SimConfig {
+        connectors,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn zpa(sim: &Sim) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zpa"));
+    command
+        .args([
+            "--base-url",
+            &sim.base_url(),
+            "--customer-id",
+            sim.customer_id(),
+        ])
+        .args(["--token", sim.static_token(), "--rate-limit", "off"])
+        .env_clear()
+        .stdin(Stdio::null());
+    command
+}
+
+fn run(sim: &Sim, args: &[&str]) -> Run {
+    zpa(sim).args(args).output().unwrap().into()
+}
+
+/// Runs in a pseudo-terminal (util-linux `script`), typing `input`.
+fn run_in_terminal(sim: &Sim, args: &[&str], input: &str) -> Run {
+    let program = zpa(sim).get_program().to_str().unwrap().to_owned();
+    let all: Vec<String> = zpa(sim)
+        .get_args()
+        .map(|a| a.to_str().unwrap().to_owned())
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect();
+    let line = std::iter::once(program)
+        .chain(all)
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap().into()
+}
+
+fn deletable(sim: &Sim, n: usize) -> Vec<String> {
+    let decoys = sim.deception_connector_ids();
+    sim.connector_microtenants()
+        .into_iter()
+        .filter(|(id, tenant)| tenant == "0" && !decoys.contains(id))
+        .map(|(id, _)| id)
+        .take(n)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connectors_list_in_every_format() {
+    let sim = sim(200).await;
+    let table = run(&sim, &["connectors", "list"]);
+    assert_eq!(table.status, 0, "{}", table.stderr);
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(lines.len(), 201);
+    assert_eq!(
+        lines[0],
+        "ID                  NAME                                  GROUP                       STATUS         VERSION         DISCONNECTED FOR   ENABLED"
+    );
+    assert!(
+        table.stderr.is_empty(),
+        "no progress bar in a pipe: {:?}",
+        table.stderr
+    );
+
+    let json = run(
+        &sim,
+        &["connectors", "list", "--output", "json", "--page-size", "7"],
+    );
+    let array: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let ids: Vec<&str> = array
+        .iter()
+        .map(|c| c["id"].as_str().expect("ids are strings"))
+        .collect();
+    assert_eq!(ids, sim.connector_ids());
+    assert!(
+        array[0]["modifiedTime"].is_string(),
+        "numbers as the API gives them"
+    );
+
+    let ndjson = run(
+        &sim,
+        &[
+            "connectors",
+            "list",
+            "-o",
+            "ndjson",
+            "--search",
+            "enabled EQ false",
+        ],
+    );
+    let objects: Vec<serde_json::Value> = ndjson
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let disabled: Vec<&serde_json::Value> =
+        array.iter().filter(|c| c["enabled"] == false).collect();
+    assert!(!disabled.is_empty());
+    assert_eq!(objects.iter().collect::<Vec<_>>(), disabled);
+
+    let page = run(
+        &sim,
+        &[
+            "connectors",
+            "list",
+            "--page",
+            "2",
+            "--page-size",
+            "10",
+            "-o",
+            "ndjson",
+        ],
+    );
+    assert_eq!(page.stdout.lines().count(), 10);
+    assert_eq!(
+        page.stdout.lines().next().unwrap(),
+        serde_json::to_string(&array[10]).unwrap()
+    );
+
+    let empty = run(
+        &sim,
+        &[
+            "connectors",
+            "list",
+            "-o",
+            "json",
+            "--search",
+            "name EQ nothing by that name",
+        ],
+    );
+    assert_eq!(empty.stdout, "[]\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connectors_get_update_delete() {
+    let sim = sim(30).await;
+    let id = deletable(&sim, 1).remove(0);
+    let shown = run(&sim, &["connectors", "get", &id]);
+    assert_eq!(shown.status, 0);
+    assert!(
+        shown
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["id", id.as_str()]),
+        "{}",
+        shown.stdout
+    );
+
+    let updated = run(
+        &sim,
+        &[
+            "connectors",
+            "update",
+            &id,
+            "--name",
+            "edge 7 & co",
+            "--enabled",
+            "false",
+        ],
+    );
+    assert_eq!(
+        (updated.status, updated.stderr.as_str()),
+        (0, format!("updated connector {id}\n").as_str())
+    );
+    let put = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&put.body).unwrap(),
+        serde_json::json!({"name": "edge 7 & co", "enabled": false})
+    );
+    let json = run(&sim, &["connectors", "get", &id, "-o", "json"]);
+    let connector: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        (connector["name"].as_str(), connector["enabled"].as_bool()),
+        (Some("edge 7 & co"), Some(false))
+    );
+
+    let deleted = run(&sim, &["connectors", "delete", &id]);
+    assert_eq!(deleted.status, 0);
+    assert!(!sim.connector_ids().contains(&id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_delete_confirms_refuses_and_dry_runs() {
+    let sim = sim(30).await;
+    let ids = deletable(&sim, 4);
+    let (first, second) = (&ids[..2], &ids[2..]);
+    let posts = || sim.requests().iter().filter(|r| r.method == "POST").count();
+
+    let mut args = vec!["connectors", "bulk-delete"];
+    args.extend(first.iter().map(String::as_str));
+    let refused = run(&sim, &args);
+    assert_eq!(refused.status, 2);
+    assert!(refused.stderr.ends_with(
+        "error: refusing to delete 2 connectors without confirmation: no terminal to ask; pass --yes\n"
+    ), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&first[0]),
+        "the list is shown first"
+    );
+
+    let dry = run(&sim, &[args.as_slice(), &["--dry-run"]].concat());
+    assert_eq!(dry.status, 0);
+    assert!(dry.stderr.contains("dry run: nothing deleted"));
+
+    let declined = run_in_terminal(&sim, &args, "n\n");
+    assert_eq!(declined.status, 0, "{}", declined.stdout);
+    assert!(
+        declined.stdout.contains("Delete 2 connectors? [y/N]"),
+        "{}",
+        declined.stdout
+    );
+    assert_eq!(posts(), 0);
+
+    let accepted = run_in_terminal(&sim, &args, "y\n");
+    assert_eq!(accepted.status, 0, "{}", accepted.stdout);
+    assert_eq!(posts(), 1);
+    assert!(first.iter().all(|id| !sim.connector_ids().contains(id)));
+
+    let mut args = vec!["connectors", "bulk-delete", "--yes"];
+    args.extend(second.iter().map(String::as_str));
+    assert_eq!(run(&sim, &args).status, 0);
+    assert_eq!(posts(), 2);
+    assert!(second.iter().all(|id| !sim.connector_ids().contains(id)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_lists_and_deletes() {
+    let sim = sim(200).await;
+    let listed = run(
+        &sim,
+        &[
+            "connectors",
+            "stale",
+            "--disconnected-for",
+            "15d",
+            "-o",
+            "ndjson",
+        ],
+    );
+    assert_eq!(listed.status, 0, "{}", listed.stderr);
+    let stale: Vec<serde_json::Value> = listed
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!stale.is_empty());
+    assert!(
+        stale
+            .iter()
+            .all(|c| c["controlChannelStatus"] == "ZPN_STATUS_DISCONNECTED")
+    );
+
+    let tenant = zpa_sim_default_tenant_only(&sim);
+    let deleted = run(
+        &sim,
+        &[
+            "--microtenant",
+            "0",
+            "connectors",
+            "stale",
+            "--disconnected-for",
+            "15d",
+            "--delete",
+            "--yes",
+            "-o",
+            "ndjson",
+        ],
+    );
+    assert_eq!(deleted.status, 0, "{}", deleted.stderr);
+    let gone: Vec<String> = deleted
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(!gone.is_empty() && gone.iter().all(|id| tenant.contains(id)));
+    assert!(gone.iter().all(|id| !sim.connector_ids().contains(id)));
+    assert!(
+        deleted
+            .stderr
+            .ends_with(&format!("deleted {} connectors\n", gone.len())),
+        "{}",
+        deleted.stderr
+    );
+}
+
+/// Connector ids in the Default microtenant.
+fn zpa_sim_default_tenant_only(sim: &Sim) -> Vec<String> {
+    sim.connector_microtenants()
+        .into_iter()
+        .filter(|(_, t)| t == "0")
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_commands() {
+    let sim = sim(5).await;
+    let app = sim.application_ids()[0].clone();
+    let start = (std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 600)
+        .to_string();
+    let created = run(
+        &sim,
+        &[
+            "approvals",
+            "create",
+            "--email",
+            "oncall@example.com",
+            "--app",
+            &app,
+            "--start",
+            &start,
+            "--end",
+            "2099-01-01T00:00:00Z",
+            "--days",
+            "MON,TUE",
+            "--hours",
+            "09:00-17:00",
+            "--time-zone",
+            "Asia/Kolkata",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(created.status, 2, "more than 365 days: {}", created.stderr);
+    assert_eq!(
+        created.stderr,
+        "error: invalid --end: must be at most 365 days after the start time\n"
+    );
+
+    let end = (start.parse::<u64>().unwrap() + 86_400).to_string();
+    let created = run(
+        &sim,
+        &[
+            "approvals",
+            "create",
+            "--email",
+            "oncall@example.com",
+            "--app",
+            &app,
+            "--start",
+            &start,
+            "--end",
+            &end,
+            "--days",
+            "MON,TUE",
+            "--hours",
+            "09:00-17:00",
+            "--time-zone",
+            "Asia/Kolkata",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(created.status, 0, "{}", created.stderr);
+    let approval: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    assert_eq!(
+        approval["workingHours"]["startTimeCron"],
+        "0 30 3 ? * MON,TUE"
+    );
+    let id = approval["id"].as_str().unwrap().to_owned();
+
+    let updated = run(
+        &sim,
+        &[
+            "approvals",
+            "update",
+            &id,
+            "--email",
+            "oncall@example.com",
+            "--app",
+            &app,
+            "--start",
+            &start,
+            "--end",
+            &end,
+        ],
+    );
+    assert_eq!(updated.status, 0, "{}", updated.stderr);
+    let got = run(&sim, &["approvals", "get", &id, "-o", "json"]);
+    let approval: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    assert!(
+        approval.get("workingHours").is_none(),
+        "the update replaced the approval"
+    );
+
+    let sorted = run(
+        &sim,
+        &[
+            "approvals",
+            "list",
+            "--sort-by",
+            "endTime",
+            "--sort-dir",
+            "desc",
+            "-o",
+            "ndjson",
+        ],
+    );
+    let ends: Vec<i64> = sorted
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["endTime"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(ends.windows(2).all(|w| w[0] >= w[1]));
+    let table = run(&sim, &["approvals", "list"]);
+    assert!(
+        table.stdout.starts_with("ID        EMAIL"),
+        "{}",
+        table.stdout
+    );
+
+    assert_eq!(
+        run(&sim, &["approvals", "delete", &id]).stderr,
+        format!("deleted approval {id}\n")
+    );
+    assert_eq!(
+        run(&sim, &["approvals", "delete-expired"]).stderr,
+        "deleted the expired approvals\n"
+    );
+    assert_eq!(
+        run(&sim, &["approvals", "delete-expired"]).stderr,
+        "no expired approval to delete\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_one_line_with_an_exit_code() {
+    let sim = sim(5).await;
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["connectors", "get", "1"],
+            1,
+            "error: getting connector 1: 404 resource.not.found: App Connector with id 1 was not found.\n",
+        ),
+        (
+            &["connectors", "get", "12a"],
+            2,
+            "error: invalid ID: \"12a\" is not an id (digits only, at most 19)\n",
+        ),
+        (
+            &["connectors", "list", "--page-size", "0"],
+            2,
+            "error: invalid --page-size: 0 is not between 1 and 500\n",
+        ),
+        (
+            &["connectors", "list", "--search", "name EQUALS x"],
+            2,
+            "error: invalid --search: invalid search at character 5: unknown operator \"EQUALS\"\n",
+        ),
+        (
+            &["connectors", "stale", "--disconnected-for", "15 days"],
+            2,
+            "error: invalid --disconnected-for: invalid duration \"15 days\" at character 2: expected a unit: d, h, m or s\n",
+        ),
+        (
+            &["approvals", "list", "--sort-by", "color"],
+            2,
+            "error: invalid --sort-by: \"color\" is not one of id, emailIds, status, startTime, endTime, creationTime, modifiedTime, microtenantId\n",
+        ),
+        (
+            &["connectors", "update", "5"],
+            2,
+            "error: invalid --name, --description or --enabled: nothing to change: set a name, a description or enabled\n",
+        ),
+    ];
+    for (args, status, stderr) in cases {
+        let outcome = run(&sim, args);
+        assert_eq!(
+            (outcome.status, outcome.stderr.as_str()),
+            (*status, *stderr),
+            "{args:?}"
+        );
+        assert!(outcome.stdout.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_is_ever_printed() {
+    let sim = sim(5).await;
+    let secret = "s3cr3t-value-never-shown";
+    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args([
+            "--base-url",
+            &sim.base_url(),
+            "--customer-id",
+            sim.customer_id(),
+        ])
+        .args([
+            "--client-id",
+            sim.client_id(),
+            "--client-secret",
+            secret,
+            "connectors",
+            "list",
+        ])
+        .env_clear()
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(outcome.status, 1);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("error: listing connectors: authentication failed: 401"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains(secret) && !outcome.stdout.contains(secret));
+
+    let help: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .arg("--help")
+        .env("ZPA_CLIENT_SECRET", secret)
+        .env("ZPA_TOKEN", secret)
+        .output()
+        .unwrap()
+        .into();
+    assert!(help.stdout.contains("--client-secret"));
+    assert!(
+        !help.stdout.contains(secret),
+        "--help shows no secret from the environment"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_to_another_host_is_refused() {
+    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args([
+            "--base-url",
+            "http://zpa.example.com",
+            "--customer-id",
+            "1",
+            "--token",
+            "t",
+            "connectors",
+            "list",
+        ])
+        .env_clear()
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(outcome.status, 2);
+    assert_eq!(
+        outcome.stderr,
+        "error: invalid --base-url: \"http://zpa.example.com\" uses plain http; only https is allowed, except to loopback hosts\n"
+    );
+}
+
+#[test]
+fn simulate_needs_no_credentials() {
+    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args([
+            "--simulate",
+            "connectors",
+            "stale",
+            "--disconnected-for",
+            "15d",
+        ])
+        .env_clear()
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(outcome.status, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.starts_with("ID "));
+    assert!(outcome.stdout.lines().count() > 5);
+}
+
+#[test]
+fn completions() {
+    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(outcome.status, 0);
+    assert!(outcome.stdout.contains("_zpa()"));
+    assert!(outcome.stdout.contains("bulk-delete"));
+}
+
+/// Peak resident memory (kB) of `zpa connectors list -o ndjson` over the
+/// simulator's fleet, and the number of lines it wrote.
+fn ndjson_peak_rss(sim: &Sim) -> (u64, usize) {
+    let mut child = zpa(sim)
+        .args(["connectors", "list", "-o", "ndjson"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || BufReader::new(stdout).lines().count());
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+                peak = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (peak, reader.join().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ndjson_streams_100k_connectors_in_flat_memory() {
+    let small = sim(10_000).await;
+    let (small_peak, small_lines) = ndjson_peak_rss(&small);
+    drop(small);
+    let large = sim(100_000).await;
+    let (large_peak, large_lines) = ndjson_peak_rss(&large);
+    assert_eq!((small_lines, large_lines), (10_000, 100_000));
+    eprintln!("peak RSS: {small_peak} kB for 10,000 connectors, {large_peak} kB for 100,000");
+    // Holding the listing would cost about a kilobyte per connector: 90 MB more.
+    assert!(
+        large_peak < small_peak + 10_000,
+        "{small_peak} kB then {large_peak} kB"
+    );
+}
