@@ -104,7 +104,7 @@ async fn write_operations_on_the_wire() {
         .connector_id("217246660303024871")
         .body(
             ConnectorUpdate::builder()
-                .name(Some("Test_Connector".to_owned()))
+                .name(Some("Test_Connector".parse().unwrap()))
                 .enabled(Some(false)),
         )
         .send()

@@ -92,6 +92,11 @@ fn settings() -> GenerationSettings {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         )
         .with_replacement(
+            "ActorId",
+            "crate::wire::Id",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
             "Int64String",
             "crate::wire::Int64String",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: installs what the tests need, then runs every test the project has.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::generate;
 
-const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0"];
+const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
 
 pub fn run(root: &Path) -> Result<()> {
     step("generated client is up to date with the spec");
@@ -25,6 +26,10 @@ pub fn run(root: &Path) -> Result<()> {
     step("Rust tests (unit, integration, doc)");
     let mut tally = Tally::default();
     tally.cargo_test(root, &["test", "--workspace"])?;
+
+    step("contract: schemathesis runs the simulator against spec/zpa.yaml");
+    contract(root, &venv)?;
+    tally.passed += 1;
 
     step("summary");
     println!("{tally}");
@@ -91,6 +96,64 @@ impl fmt::Display for Tally {
             self.passed, self.failed, self.skipped
         )
     }
+}
+
+/// Starts the simulator's binary on a free port and points schemathesis at it,
+/// configured by `spec/schemathesis.toml`.
+fn contract(root: &Path, venv: &Path) -> Result<()> {
+    cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "--package",
+            "zpa-sim",
+            "--bin",
+            "zpa-sim",
+        ],
+    )?;
+    let mut sim = Command::new(root.join("target/debug/zpa-sim"))
+        .args(["--port", "0", "--rate-limit", "off"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting zpa-sim")?;
+    let result = (|| {
+        let stdout = sim.stdout.take().expect("stdout is piped");
+        let mut announced: HashMap<String, String> = HashMap::new();
+        for line in BufReader::new(stdout).lines().take(5) {
+            let line = line.context("reading zpa-sim's banner")?;
+            if let Some(url) = line.strip_prefix("listening on ") {
+                announced.insert("url".to_owned(), url.to_owned());
+            } else if let Some((key, value)) = line.split_once(": ") {
+                let key = if key == "customer id" {
+                    "customer"
+                } else {
+                    key
+                };
+                announced.insert(key.to_owned(), value.to_owned());
+            }
+        }
+        let get = |key: &str| {
+            announced
+                .get(key)
+                .cloned()
+                .with_context(|| format!("zpa-sim's banner has no {key}"))
+        };
+        exec(
+            Command::new(venv.join("bin/schemathesis"))
+                .arg("--config-file")
+                .arg(root.join("spec/schemathesis.toml"))
+                .arg("run")
+                .arg(root.join(generate::SPEC))
+                .env("ZPA_SIM_URL", get("url")?)
+                .env("ZPA_SIM_CUSTOMER", get("customer")?)
+                .env("ZPA_SIM_TOKEN", get("static token")?)
+                .current_dir(root),
+        )
+    })();
+    let _ = sim.kill();
+    let _ = sim.wait();
+    result
 }
 
 fn step(title: &str) {

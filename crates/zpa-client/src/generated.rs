@@ -226,7 +226,7 @@ the admin portal sends and are accepted but not needed.
         pub email: ::std::option::Option<::std::string::String>,
         ///The user's email address that the privileged approval is assigned to. Exactly one.
         #[serde(rename = "emailIds")]
-        pub email_ids: ::std::vec::Vec<::std::string::String>,
+        pub email_ids: [::std::string::String; 1usize],
         #[serde(
             rename = "enableWorkingHours",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -566,11 +566,65 @@ the admin portal sends and are accepted but not needed.
         pub enabled: ::std::option::Option<bool>,
         ///Name of the App Connector.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<ConnectorUpdateName>,
     }
     impl ConnectorUpdate {
         pub fn builder() -> builder::ConnectorUpdate {
             Default::default()
+        }
+    }
+    ///Name of the App Connector.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ConnectorUpdateName(::std::string::String);
+    impl ::std::ops::Deref for ConnectorUpdateName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ConnectorUpdateName> for ::std::string::String {
+        fn from(value: ConnectorUpdateName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ConnectorUpdateName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ConnectorUpdateName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ConnectorUpdateName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConnectorUpdateName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///`EnrollmentCert`
@@ -1571,7 +1625,7 @@ what they send.
                 ::std::string::String,
             >,
             email_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                [::std::string::String; 1usize],
                 ::std::string::String,
             >,
             enable_working_hours: ::std::result::Result<
@@ -1733,7 +1787,7 @@ what they send.
             }
             pub fn email_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<[::std::string::String; 1usize]>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email_ids = value
@@ -3078,7 +3132,7 @@ what they send.
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ConnectorUpdateName>,
                 ::std::string::String,
             >,
         }
@@ -3118,7 +3172,9 @@ what they send.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConnectorUpdateName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value

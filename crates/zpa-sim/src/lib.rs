@@ -6,8 +6,9 @@
 //! - 401 for a missing, unknown or expired token: `{"id":"authentication.failed"}`;
 //!   a path customer id other than the simulator's: 403 `customer.mismatch`.
 //!   `/oauth2/v1/token` answers errors in OAuth's shape (`invalid_client`, ...).
-//! - Paging clamps instead of refusing: `pagesize` over 500 reads 500, below 1
-//!   reads 20, `page` below 1 reads 1. A page past the end has no `list`.
+//! - Paging outside the documented bounds (`page` from 1, `pagesize` 1 to
+//!   500) is a 400 `bad.request`, and so is an empty `microtenantId`. A page
+//!   past the end has no `list`.
 //!   Connector lists carry `totalCount` only when searched (as in the seed);
 //!   approval lists always do.
 //! - Unknown search fields, operators or malformed values: 400

@@ -36,9 +36,9 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
-    /// 1-based page and page size. Out-of-range values are clamped rather
-    /// than refused: page < 1 reads page 1, a size over 500 reads 500 and a
-    /// size < 1 reads the default 20.
+    /// 1-based page and page size (default 20). Out-of-range values are
+    /// refused with a 400, as the documented bounds (page from 1, size 1 to
+    /// 500) say they are invalid.
     pub(crate) fn paging(&self) -> Result<(usize, usize), ApiError> {
         let number = |key: &str| -> Result<Option<i64>, ApiError> {
             match self.get(key).map(str::trim).filter(|v| !v.is_empty()) {
@@ -48,12 +48,20 @@ impl Params {
                 }),
             }
         };
-        let page = number("page")?.unwrap_or(1).max(1) as usize;
-        let size = match number("pagesize")? {
-            Some(n) if n >= 1 => (n as usize).min(MAX_PAGE_SIZE),
-            _ => DEFAULT_PAGE_SIZE,
-        };
-        Ok((page, size))
+        let page = number("page")?.unwrap_or(1);
+        if !(1..=i64::from(i32::MAX)).contains(&page) {
+            return Err(
+                ApiError::bad_request("page must be between 1 and 2147483647.").with_param("page"),
+            );
+        }
+        let size = number("pagesize")?.unwrap_or(DEFAULT_PAGE_SIZE as i64);
+        if !(1..=MAX_PAGE_SIZE as i64).contains(&size) {
+            return Err(ApiError::bad_request(format!(
+                "pagesize must be between 1 and {MAX_PAGE_SIZE}."
+            ))
+            .with_param("pagesize"));
+        }
+        Ok((page as usize, size as usize))
     }
 
     /// `microtenantId` absent: all microtenants for reads, Default for writes.
@@ -67,7 +75,7 @@ impl Params {
 
     pub(crate) fn microtenant(&self) -> Result<Option<u64>, ApiError> {
         match self.get("microtenantId").map(str::trim) {
-            None | Some("") | Some("null") => Ok(None),
+            None => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
                 ApiError::bad_request("microtenantId must be a numeric id.")
                     .with_param("microtenantId")
@@ -94,16 +102,37 @@ mod tests {
     }
 
     #[test]
-    fn paging_is_clamped() {
+    fn paging_bounds() {
         assert_eq!(Params::parse(None).paging().unwrap(), (1, 20));
         assert_eq!(
-            Params::parse(Some("page=0&pagesize=900")).paging().unwrap(),
-            (1, 500)
+            Params::parse(Some("page=3&pagesize=500")).paging().unwrap(),
+            (3, 500)
         );
+        for bad in [
+            "page=0",
+            "page=2147483648",
+            "pagesize=501",
+            "pagesize=0",
+            "page=two",
+        ] {
+            assert!(Params::parse(Some(bad)).paging().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_empty_microtenant_is_refused() {
+        assert_eq!(Params::parse(None).microtenant().unwrap(), None);
         assert_eq!(
-            Params::parse(Some("page=3&pagesize=0")).paging().unwrap(),
-            (3, 20)
+            Params::parse(Some("microtenantId=7"))
+                .microtenant()
+                .unwrap(),
+            Some(7)
         );
-        assert!(Params::parse(Some("page=two")).paging().is_err());
+        assert!(Params::parse(Some("microtenantId=")).microtenant().is_err());
+        assert!(
+            Params::parse(Some("microtenantId=null"))
+                .microtenant()
+                .is_err()
+        );
     }
 }

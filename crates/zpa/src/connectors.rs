@@ -66,8 +66,14 @@ impl ConnectorUpdate {
         {
             return Err(Error::invalid("name", "cannot be empty"));
         }
+        let name = self
+            .name
+            .as_deref()
+            .map(types::ConnectorUpdateName::try_from)
+            .transpose()
+            .map_err(|error| Error::invalid("name", error.to_string()))?;
         Ok(types::ConnectorUpdate {
-            name: self.name.clone(),
+            name,
             description: self.description.clone(),
             enabled: self.enabled,
         })
