@@ -9,6 +9,8 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
+use crate::typescript;
+
 pub const SPEC: &str = "spec/zpa.yaml";
 pub const GENERATED: &str = "crates/zpa-client/src/generated.rs";
 
@@ -18,36 +20,59 @@ const HEADER: &str = "\
 
 ";
 
-/// Regenerates the client; the file is left untouched if generation fails.
+/// Regenerates the client and the TypeScript declarations; no file is
+/// touched if generation fails.
 pub fn write(root: &Path) -> Result<()> {
-    let code = render(&root.join(SPEC))?;
-    let target = root.join(GENERATED);
-    if fs::read_to_string(&target).ok().as_deref() == Some(code.as_str()) {
-        println!("{GENERATED} is up to date");
-        return Ok(());
+    for (path, content) in outputs(&root.join(SPEC))? {
+        let target = root.join(path);
+        if fs::read_to_string(&target).ok().as_deref() == Some(content.as_str()) {
+            println!("{path} is up to date");
+            continue;
+        }
+        // Write beside the target, then rename, so a crash never leaves half a file.
+        let staging = target.with_extension("new");
+        fs::write(&staging, &content).with_context(|| format!("writing {}", staging.display()))?;
+        fs::rename(&staging, &target).with_context(|| format!("replacing {}", target.display()))?;
+        println!("wrote {path}");
     }
-    // Write beside the target, then rename, so a crash never leaves half a file.
-    let staging = target.with_extension("rs.new");
-    fs::write(&staging, &code).with_context(|| format!("writing {}", staging.display()))?;
-    fs::rename(&staging, &target).with_context(|| format!("replacing {}", target.display()))?;
-    println!("wrote {GENERATED}");
     Ok(())
 }
 
-/// Fails with a unified diff when the checked-in client differs from what the spec produces.
+/// Fails with a unified diff when a checked-in file differs from what the spec produces.
 pub fn check(root: &Path) -> Result<()> {
-    check_file(&root.join(SPEC), &root.join(GENERATED))
+    let mut stale = Vec::new();
+    for (path, expected) in outputs(&root.join(SPEC))? {
+        if let Err(error) = compare(&root.join(path), &expected) {
+            eprintln!("{error:#}");
+            stale.push(path);
+        }
+    }
+    if !stale.is_empty() {
+        bail!(
+            "{} out of date: run `cargo xtask generate` and commit the result",
+            stale.join(" and ")
+        );
+    }
+    Ok(())
 }
 
-fn check_file(spec: &Path, generated: &Path) -> Result<()> {
-    let expected = render(spec)?;
+/// Every file generated from the spec, with its content.
+fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 2]> {
+    let spec = load(spec_path)?;
+    Ok([
+        (GENERATED, render_client(spec_path, &spec)?),
+        (typescript::DECLARATIONS, typescript::render(&spec)?),
+    ])
+}
+
+fn compare(generated: &Path, expected: &str) -> Result<()> {
     let actual = fs::read_to_string(generated)
         .with_context(|| format!("reading {}", generated.display()))?;
     if actual == expected {
-        println!("{} matches {}", generated.display(), spec.display());
+        println!("{} is up to date", generated.display());
         return Ok(());
     }
-    let diff = similar::TextDiff::from_lines(&actual, &expected);
+    let diff = similar::TextDiff::from_lines(&actual, expected);
     print!(
         "{}",
         diff.unified_diff()
@@ -60,16 +85,19 @@ fn check_file(spec: &Path, generated: &Path) -> Result<()> {
     )
 }
 
-fn render(spec_path: &Path) -> Result<String> {
+fn load(spec_path: &Path) -> Result<openapiv3::OpenAPI> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
-    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&text).with_context(|| {
+    serde_yaml::from_str(&text).with_context(|| {
         format!(
             "{} is not a valid OpenAPI 3.0 document",
             spec_path.display()
         )
-    })?;
-    let tokens = generate_tokens(&spec)
+    })
+}
+
+fn render_client(spec_path: &Path, spec: &openapiv3::OpenAPI) -> Result<String> {
+    let tokens = generate_tokens(spec)
         .with_context(|| format!("generating the client from {}", spec_path.display()))?;
     let file: syn::File =
         syn::parse2(tokens).context("the generator produced code that does not parse")?;
@@ -153,7 +181,9 @@ mod tests {
             original.replacen("pub struct Connector", "pub struct Connectr", 1),
         )
         .unwrap();
-        let error = check_file(&root().join(SPEC), &edited).unwrap_err();
+        let [(_, expected), _] = outputs(&root().join(SPEC)).unwrap();
+        assert_eq!(expected, original);
+        let error = compare(&edited, &expected).unwrap_err();
         assert!(error.to_string().contains("is stale"), "{error:#}");
     }
 
@@ -161,7 +191,7 @@ mod tests {
     fn invalid_spec_names_the_problem() {
         let spec = scratch("invalid").join("zpa.yaml");
         fs::write(&spec, "openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n").unwrap();
-        let error = format!("{:#}", render(&spec).unwrap_err());
+        let error = format!("{:#}", outputs(&spec).unwrap_err());
         assert!(
             error.contains("is not a valid OpenAPI 3.0 document"),
             "{error}"
@@ -181,7 +211,7 @@ mod tests {
         assert_ne!(broken, original);
         let spec = scratch("panic").join("zpa.yaml");
         fs::write(&spec, broken).unwrap();
-        let error = format!("{:#}", render(&spec).unwrap_err());
+        let error = format!("{:#}", outputs(&spec).unwrap_err());
         assert!(error.contains("progenitor rejected the spec"), "{error}");
     }
 }

@@ -3,6 +3,8 @@
 
 mod generate;
 mod test;
+mod typescript;
+mod wasm;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,9 +13,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  generate [--check]   regenerate crates/zpa-client/src/generated.rs from spec/zpa.yaml;
-                       with --check, fail with a diff if the checked-in file is stale
+  generate [--check]   regenerate the client (crates/zpa-client/src/generated.rs) and the
+                       TypeScript declarations (crates/zpa-wasm/src/api.d.ts) from
+                       spec/zpa.yaml; with --check, fail with a diff if either is stale
   test                 install what the tests need and run every test of the project
+  wasm                 build the JavaScript package in web/pkg and print the wasm's gzipped size
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
         ["generate"] => generate::write(&workspace_root()),
         ["generate", "--check"] => generate::check(&workspace_root()),
         ["test"] => test::run(&workspace_root()),
+        ["wasm"] => wasm::build(&workspace_root()),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

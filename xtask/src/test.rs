@@ -160,6 +160,26 @@ fn step(title: &str) {
     println!("\n==> {title}");
 }
 
+/// The npm packages the JavaScript build and tests use (web/package-lock.json).
+pub fn npm_install(root: &Path) -> Result<()> {
+    let web = root.join("web");
+    let installed = web.join("node_modules/.package-lock.json");
+    let fresh = fs_modified(&installed)
+        .is_some_and(|at| Some(at) >= fs_modified(&web.join("package-lock.json")));
+    if !fresh {
+        exec(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&web),
+        )?;
+    }
+    Ok(())
+}
+
+fn fs_modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 /// A virtualenv under target/ holding the pinned Python tools the tests use.
 fn python_venv(root: &Path) -> Result<PathBuf> {
     let venv = root.join("target/xtask/venv");
@@ -178,11 +198,11 @@ fn python_venv(root: &Path) -> Result<PathBuf> {
     Ok(venv)
 }
 
-fn cargo(root: &Path, args: &[&str]) -> Result<()> {
+pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {
     exec(Command::new(env!("CARGO")).args(args).current_dir(root))
 }
 
-fn exec(command: &mut Command) -> Result<()> {
+pub fn exec(command: &mut Command) -> Result<()> {
     let shown = format!("{command:?}");
     let status = command
         .status()

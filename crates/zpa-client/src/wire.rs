@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Id(String);
 
 /// An integer the API sends as a JSON string (`"totalPages": "168"`).
+///
+/// It serializes back as a string, as the API wrote it, except inside
+/// [`integers_as_numbers`].
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Int64String(pub i64);
 
@@ -180,9 +183,32 @@ impl fmt::Debug for Int64String {
     }
 }
 
+thread_local! {
+    static AS_NUMBERS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every [`Int64String`] serializing as a number instead of a
+/// string: for JavaScript callers, who expect counts and epoch times as
+/// numbers. (serde gives serializers no way to ask for this: the flag is
+/// scoped to the call and to this thread.)
+pub fn integers_as_numbers<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            AS_NUMBERS.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(AS_NUMBERS.with(|flag| flag.replace(true)));
+    f()
+}
+
 impl Serialize for Int64String {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        if AS_NUMBERS.with(|flag| flag.get()) {
+            serializer.serialize_i64(self.0)
+        } else {
+            serializer.collect_str(&self.0)
+        }
     }
 }
 
@@ -257,6 +283,14 @@ mod tests {
             serde_json::to_string(&values).unwrap(),
             r#"["168","168","-5","9223372036854775807"]"#
         );
+    }
+
+    #[test]
+    fn integers_as_numbers_only_inside_the_scope() {
+        let value = Int64String(1_684_409_727);
+        let inside = integers_as_numbers(|| serde_json::to_string(&value).unwrap());
+        assert_eq!(inside, "1684409727");
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#""1684409727""#);
     }
 
     #[test]

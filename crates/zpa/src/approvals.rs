@@ -119,22 +119,24 @@ impl ApprovalRequest {
             }
             None => None,
         };
-        let mut body: types::ApprovalBody = serde_json::from_value(serde_json::json!({
-            "emailIds": [self.email],
-            "applications": [],
-            "startTime": self.start_time,
-            "endTime": self.end_time,
-        }))
-        .expect("a minimal approval body decodes");
-        body.applications = applications;
-        body.working_hours = working_hours;
-        Ok(body)
+        types::ApprovalBody::builder()
+            .email_ids([self.email.clone()])
+            .applications(applications)
+            .start_time(self.start_time)
+            .end_time(self.end_time)
+            .working_hours(working_hours)
+            .try_into()
+            .map_err(|error: types::error::ConversionError| {
+                Error::invalid("approval", error.to_string())
+            })
     }
 }
 
 fn application(id: Id) -> types::ApplicationSegment {
-    serde_json::from_value(serde_json::json!({ "id": id }))
-        .expect("an id alone is an application segment")
+    types::ApplicationSegment::builder()
+        .id(id)
+        .try_into()
+        .expect("an id is all an application segment needs")
 }
 
 fn check_email(email: &str) -> Result<()> {

@@ -67,7 +67,7 @@ pub enum Error {
         reason: String,
     },
     /// Retryable failures continued past the retry policy's attempts or total wait.
-    #[error("gave up after {attempts} attempts over {:.1}s: {last}", waited.as_secs_f64())]
+    #[error("gave up after {attempts} attempts over {}.{}s: {last}", waited.as_secs(), waited.subsec_millis() / 100)]
     RetriesExhausted {
         /// Requests sent, including the first.
         attempts: u32,
@@ -96,6 +96,17 @@ impl Error {
             Error::Api { id, .. } => id.as_deref(),
             Error::RateLimited { .. } => Some("invalid.toomanyrequests"),
             Error::RetriesExhausted { last, .. } => last.api_id(),
+            _ => None,
+        }
+    }
+
+    /// The explanation: the API's reason, what refused the credentials, or
+    /// why an input was rejected.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Error::Api { reason, .. } => reason.as_deref(),
+            Error::Auth { reason, .. } | Error::InvalidInput { reason, .. } => Some(reason),
+            Error::RetriesExhausted { last, .. } => last.reason(),
             _ => None,
         }
     }

@@ -50,6 +50,7 @@ mod retry;
 mod runtime;
 mod search;
 mod secret;
+mod time_zone;
 mod transport;
 mod working_hours;
 
@@ -74,7 +75,7 @@ pub mod model {
     pub use zpa_client::types::{
         ApplicationSegment, Approval, Connector, EnrollmentCert, PortRange, WorkingHours,
     };
-    pub use zpa_client::wire::{Id, Int64String};
+    pub use zpa_client::wire::{Id, Int64String, integers_as_numbers};
 }
 
 pub use model::{Approval, Connector};

@@ -10,10 +10,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
-
 use crate::error::{Error, Result};
+use crate::time_zone::offset_minutes;
 
 /// A day of the week, as the API writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,16 +140,12 @@ impl WorkingHours {
                 "the start and end times are the same",
             ));
         }
-        let zone = TimeZone::get(&self.time_zone).map_err(|_| {
+        let offset_minutes = offset_minutes(&self.time_zone, approval_start).map_err(|_| {
             Error::invalid(
                 "time zone",
                 format!("{:?} is not an IANA time zone name", self.time_zone),
             )
         })?;
-        let instant = Timestamp::from_second(approval_start).map_err(|_| {
-            Error::invalid("start time", format!("{approval_start} is out of range"))
-        })?;
-        let offset_minutes = i64::from(zone.to_offset(instant).seconds()) / 60;
         Ok((
             cron(start - offset_minutes, &days),
             cron(end - offset_minutes, &days),

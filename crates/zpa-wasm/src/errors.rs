@@ -1,0 +1,103 @@
+//! Failures as JavaScript errors: instances of the package's `ZpaError`
+//! (defined in `index.js` and registered at load) with `kind`, `status`,
+//! `code` (the ZPA error id), `reason` and, for bad input, `field`.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Registers the `ZpaError` class that failures are made with; `index.js`
+/// calls it once when the package loads.
+#[wasm_bindgen(js_name = "__setErrorClass")]
+pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+}
+
+struct Details<'a> {
+    kind: &'a str,
+    status: Option<u16>,
+    code: Option<&'a str>,
+    reason: Option<&'a str>,
+    field: Option<&'a str>,
+}
+
+/// The JavaScript error for a facade error.
+pub fn to_js(error: zpa::Error) -> JsValue {
+    let kind = match &error {
+        zpa::Error::Api { .. } => "api",
+        zpa::Error::RateLimited { .. } => "rateLimited",
+        zpa::Error::Auth { .. } => "auth",
+        zpa::Error::Transport { .. } => "transport",
+        zpa::Error::Decode { .. } => "decode",
+        zpa::Error::InvalidInput { .. } => "invalidInput",
+        zpa::Error::RetriesExhausted { .. } => "retriesExhausted",
+        _ => "error",
+    };
+    let field = match &error {
+        zpa::Error::InvalidInput { field, .. } => Some(field.as_str()),
+        _ => None,
+    };
+    make(
+        &error.to_string(),
+        Details {
+            kind,
+            status: error.status(),
+            code: error.api_id(),
+            reason: error.reason(),
+            field,
+        },
+    )
+}
+
+/// The JavaScript error for an argument rejected before any request.
+pub fn invalid(field: &str, reason: &str) -> JsValue {
+    make(
+        &format!("invalid {field}: {reason}"),
+        Details {
+            kind: "invalidInput",
+            status: None,
+            code: None,
+            reason: Some(reason),
+            field: Some(field),
+        },
+    )
+}
+
+fn make(message: &str, details: Details<'_>) -> JsValue {
+    let fields = Object::new();
+    let set = |key: &str, value: JsValue| {
+        Reflect::set(&fields, &key.into(), &value).expect("setting a field of a new object");
+    };
+    set("kind", details.kind.into());
+    set(
+        "status",
+        details.status.map_or(JsValue::UNDEFINED, |s| s.into()),
+    );
+    set("code", details.code.map_or(JsValue::UNDEFINED, Into::into));
+    set(
+        "reason",
+        details.reason.map_or(JsValue::UNDEFINED, Into::into),
+    );
+    set(
+        "field",
+        details.field.map_or(JsValue::UNDEFINED, Into::into),
+    );
+    let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
+    match class {
+        Some(class) => {
+            let arguments = Array::of2(&message.into(), &fields);
+            Reflect::construct(&class, &arguments).unwrap_or_else(|thrown| thrown)
+        }
+        None => {
+            let error = js_sys::Error::new(message);
+            Object::assign(&error, &fields);
+            error.into()
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! JavaScript bindings of the `zpa` facade: the same client, compiled to
+//! wasm, for Node and browsers. `web/pkg/index.js` wraps the generated glue
+//! (it loads the module, defines `ZpaError` and makes streams async-iterable).
+
+#![forbid(unsafe_code)]
+
+mod approvals;
+mod client;
+mod connectors;
+mod convert;
+mod errors;
+mod stream;
+
+pub use approvals::Approvals;
+pub use client::ZpaClient;
+pub use connectors::Connectors;
+pub use errors::set_error_class;
+pub use stream::ItemStream;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &str = include_str!("api.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const OPTION_TYPES: &str = include_str!("options.d.ts");

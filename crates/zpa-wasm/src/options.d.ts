@@ -1,0 +1,96 @@
+/** How to reach the API and who the caller is. */
+export interface ClientOptions {
+  /** The ZPA tenant id. */
+  customerId: string;
+  /** A custom base URL, such as a simulator's (https, or http to loopback). */
+  baseUrl?: string;
+  /** PRODUCTION, ZPATWO, BETA, GOV, GOVUS or PREVIEW (default PRODUCTION). */
+  cloud?: string;
+  /** A bearer token obtained elsewhere. */
+  token?: string;
+  /** API client id, to sign in with (with clientSecret). */
+  clientId?: string;
+  /** API client secret. */
+  clientSecret?: string;
+  /** OneAPI: sign in at https://{vanityDomain}.zslogin.net. */
+  vanityDomain?: string;
+  /** A custom OneAPI token endpoint, such as a simulator's. */
+  tokenUrl?: string;
+  /** Scope every call to this microtenant ("0" is the Default one). */
+  microtenantId?: string;
+  /** Pacing: true or absent for ZPA's limits, false for none, or custom limits. */
+  rateLimit?: boolean | { reads: number; writes: number; windowMs: number };
+}
+
+/** Which items a listing returns. */
+export interface ListOptions {
+  /** Search expression, such as "controlChannelStatus EQ ZPN_STATUS_DISCONNECTED". */
+  search?: string;
+  /** Items per page, 1 to 500 (default 500). */
+  pageSize?: number;
+}
+
+/** One page of a listing. */
+export interface PageOptions extends ListOptions {
+  /** Page number, from 1. */
+  page: number;
+}
+
+/** A listing of approvals, optionally sorted. */
+export interface ApprovalListOptions extends ListOptions {
+  /** Field to sort by, such as "endTime". */
+  sortBy?: string;
+  /** Sort direction (default "asc"). */
+  sortDir?: "asc" | "desc";
+}
+
+/** A page of approvals, optionally sorted. */
+export interface ApprovalPageOptions extends ApprovalListOptions {
+  /** Page number, from 1. */
+  page: number;
+}
+
+/** One page with the listing's totals. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  totalPages: number;
+  /** Absent when the API does not say. */
+  totalCount?: number;
+}
+
+/** The fields of an App Connector that an update changes. */
+export interface ConnectorChanges {
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+}
+
+/** Daily working hours of an approval, in local time. */
+export interface WorkingHoursInput {
+  /** Days from "MON" to "SUN". */
+  days: string[];
+  /** Local start, "HH:MM". */
+  startTime: string;
+  /** Local end, "HH:MM". */
+  endTime: string;
+  /** IANA time zone, such as "America/Vancouver". */
+  timeZone: string;
+}
+
+/** What an approval grants; checked before any request. */
+export interface ApprovalInput {
+  email: string;
+  applicationIds: string[];
+  /** Epoch seconds. */
+  startTime: number;
+  /** Epoch seconds. */
+  endTime: number;
+  workingHours?: WorkingHoursInput;
+}
+
+/** The UTC crons the API stores for working hours. */
+export interface Crons {
+  startTimeCron: string;
+  endTimeCron: string;
+}
