@@ -18,6 +18,7 @@ commands:
                        spec/zpa.yaml; with --check, fail with a diff if either is stale
   test                 install what the tests need and run every test of the project
   wasm                 build the JavaScript package in web/pkg and print the wasm's gzipped size
+  console              build the package and serve the browser console beside a simulator
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         ["generate", "--check"] => generate::check(&workspace_root()),
         ["test"] => test::run(&workspace_root()),
         ["wasm"] => wasm::build(&workspace_root()),
+        ["console"] => wasm::console(&workspace_root()),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: installs what the tests need, then runs every test the project has.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::generate;
+use crate::{generate, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
 
@@ -31,6 +32,40 @@ pub fn run(root: &Path) -> Result<()> {
     contract(root, &venv)?;
     tally.passed += 1;
 
+    step("JavaScript package: build web/pkg");
+    wasm::build(root)?;
+
+    step("the facade and the bindings under wasm-bindgen-test in Node");
+    let runner = wasm::ensure_wasm_bindgen(&wasm::pinned_wasm_bindgen(root)?)?
+        .with_file_name("wasm-bindgen-test-runner");
+    for package in [
+        ["--package", "zpa", "--lib"].as_slice(),
+        &["--package", "zpa-wasm"],
+    ] {
+        let mut args = vec!["test", "--target", wasm::TARGET];
+        args.extend_from_slice(package);
+        tally.cargo_test_with(
+            root,
+            &args,
+            &[(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                runner.as_os_str(),
+            )],
+        )?;
+    }
+
+    step("TypeScript declarations: tsc --noEmit over a typed example");
+    exec(
+        Command::new(root.join("web/node_modules/.bin/tsc"))
+            .args(["-p", "tsconfig.json"])
+            .current_dir(root.join("web")),
+    )?;
+    tally.passed += 1;
+
+    step("node:test suites against the simulator (the package, the console in Chromium)");
+    ensure_chromium()?;
+    tally.node_test(root)?;
+
     step("summary");
     println!("{tally}");
     Ok(())
@@ -47,23 +82,75 @@ struct Tally {
 impl Tally {
     /// Runs `cargo test`, echoing its output and adding up its `test result:` lines.
     fn cargo_test(&mut self, root: &Path, args: &[&str]) -> Result<()> {
-        let mut child = Command::new(env!("CARGO"))
+        self.cargo_test_with(root, args, &[])
+    }
+
+    fn cargo_test_with(
+        &mut self,
+        root: &Path,
+        args: &[&str],
+        env: &[(&str, &OsStr)],
+    ) -> Result<()> {
+        let mut command = Command::new(env!("CARGO"));
+        command
             .args(args)
             .current_dir(root)
+            .envs(env.iter().copied());
+        self.run_counted(&mut command, Self::add_cargo_summary)
+    }
+
+    /// Runs every `web/test/*.test.mjs` with Node's test runner (TAP output).
+    fn node_test(&mut self, root: &Path) -> Result<()> {
+        let mut command = Command::new("node");
+        command
+            .args(["--test", "--test-reporter=tap"])
+            .current_dir(root.join("web"));
+        for entry in std::fs::read_dir(root.join("web/test"))? {
+            let path = entry?.path();
+            if path.to_string_lossy().ends_with(".test.mjs") {
+                command.arg(path);
+            }
+        }
+        self.run_counted(&mut command, Self::add_tap_summary)
+    }
+
+    /// Runs `command`, echoing its output and counting with `summarize`.
+    fn run_counted(&mut self, command: &mut Command, summarize: fn(&mut Self, &str)) -> Result<()> {
+        let shown = format!("{command:?}");
+        let mut child = command
             .stdout(Stdio::piped())
             .spawn()
-            .context("could not start cargo test")?;
+            .with_context(|| format!("could not start {shown}"))?;
         let stdout = child.stdout.take().expect("stdout is piped");
         for line in BufReader::new(stdout).lines() {
-            let line = line.context("reading cargo test output")?;
+            let line = line.context("reading test output")?;
             println!("{line}");
-            self.add_cargo_summary(&line);
+            summarize(self, &line);
         }
         let status = child.wait()?;
         if !status.success() {
-            bail!("cargo {} failed ({status})", args.join(" "));
+            bail!("{shown} failed ({status})");
         }
         Ok(())
+    }
+
+    /// Node's TAP reporter closes with `# pass N`, `# fail N`, `# skipped N`.
+    fn add_tap_summary(&mut self, line: &str) {
+        let mut words = line.split_whitespace();
+        let (Some("#"), Some(label), Some(number), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return;
+        };
+        let Ok(number) = number.parse::<u64>() else {
+            return;
+        };
+        match label {
+            "pass" => self.passed += number,
+            "fail" => self.failed += number,
+            "skipped" | "todo" => self.skipped += number,
+            _ => {}
+        }
     }
 
     fn add_cargo_summary(&mut self, line: &str) {
@@ -156,6 +243,21 @@ fn contract(root: &Path, venv: &Path) -> Result<()> {
     result
 }
 
+/// Debian's Chromium for the browser test (never a downloaded browser).
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    exec(Command::new("apt-get").arg("update"))?;
+    exec(Command::new("apt-get").args([
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ]))
+}
+
 fn step(title: &str) {
     println!("\n==> {title}");
 }
@@ -225,6 +327,9 @@ mod tests {
             "test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 1 filtered out",
         );
         tally.add_cargo_summary("running 4 tests");
-        assert_eq!(tally.to_string(), "tests: 6 passed, 3 failed, 2 skipped");
+        tally.add_tap_summary("# pass 10");
+        tally.add_tap_summary("# skipped 1");
+        tally.add_tap_summary("# Subtest: pass 3");
+        assert_eq!(tally.to_string(), "tests: 16 passed, 3 failed, 3 skipped");
     }
 }

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::test::{cargo, exec, npm_install};
 
-const TARGET: &str = "wasm32-unknown-unknown";
+pub const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "release-wasm";
 pub const PACKAGE: &str = "web/pkg";
 
@@ -88,6 +88,23 @@ pub fn build(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Serves `web/console/` beside a simulator for a person to try, until Ctrl-C.
+pub fn console(root: &Path) -> Result<()> {
+    build(root)?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "--package",
+            "zpa-sim",
+            "--bin",
+            "zpa-sim",
+        ],
+    )?;
+    exec(Command::new("node").arg(root.join("web/serve.mjs")))
+}
+
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
@@ -119,7 +136,7 @@ fn package_json(root: &Path) -> Result<String> {
 }
 
 /// The exact wasm-bindgen version the crate pins (`=x.y.z`).
-fn pinned_wasm_bindgen(root: &Path) -> Result<String> {
+pub fn pinned_wasm_bindgen(root: &Path) -> Result<String> {
     let manifest = fs::read_to_string(root.join("crates/zpa-wasm/Cargo.toml"))?;
     manifest
         .lines()

@@ -21,6 +21,9 @@
 //!   unknown ids in `params`; a Deception connector is a 400.
 //! - Approvals referring to an unknown application segment are a 400.
 //!
+//! Besides the API, `GET /_sim/requests` serves the request log as JSON (and
+//! `DELETE` clears it), for tests and benchmarks in other processes.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sim = zpa_sim::Sim::start(zpa_sim::SimConfig::default()).await?;

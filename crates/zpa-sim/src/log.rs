@@ -17,7 +17,7 @@ use crate::state::{Shared, lock};
 const CAPACITY: usize = 100_000;
 const MAX_BODY: usize = 4 << 20;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LoggedRequest {
     pub method: String,
     pub path: String,
@@ -65,11 +65,28 @@ impl RequestLog {
     }
 }
 
+/// Where the log itself is served; requests there are not logged.
+pub(crate) const LOG_PATH: &str = "/_sim/requests";
+
+/// `GET /_sim/requests`: the log as JSON, for tests and benchmarks that run
+/// the simulator in another process. `DELETE` clears it.
+pub(crate) async fn serve(State(state): State<Arc<Shared>>) -> Response {
+    axum::Json(lock(&state.log).snapshot()).into_response()
+}
+
+pub(crate) async fn clear(State(state): State<Arc<Shared>>) -> http::StatusCode {
+    lock(&state.log).clear();
+    http::StatusCode::NO_CONTENT
+}
+
 pub(crate) async fn record(
     State(state): State<Arc<Shared>>,
     request: Request,
     next: Next,
 ) -> Response {
+    if request.uri().path() == LOG_PATH {
+        return next.run(request).await;
+    }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return ApiError::bad_request("Request body too large or unreadable.").into_response();

@@ -231,3 +231,40 @@ async fn command_line_failure_rate_and_latency() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_log_is_served_over_http_without_itself() {
+    let sim = zpa_sim::Sim::start(zpa_sim::SimConfig {
+        connectors: 3,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{}/connector", sim.api_url());
+    http.get(&url)
+        .bearer_auth(sim.static_token())
+        .send()
+        .await
+        .unwrap();
+    let log: serde_json::Value = http
+        .get(format!("{}/_sim/requests", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["method"], "GET");
+    assert_eq!(entries[0]["status"], 200);
+    assert!(entries[0]["path"].as_str().unwrap().ends_with("/connector"));
+    let cleared = http
+        .delete(format!("{}/_sim/requests", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), 204);
+    assert!(sim.requests().is_empty());
+}

@@ -12,7 +12,7 @@ mod errors;
 mod stream;
 
 pub use approvals::Approvals;
-pub use client::ZpaClient;
+pub use client::{ZpaClient, working_hours_crons};
 pub use connectors::Connectors;
 pub use errors::set_error_class;
 pub use stream::ItemStream;

@@ -155,6 +155,10 @@ pub(crate) fn describe(error: &reqwest::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run under wasm-bindgen-test in Node for wasm32.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]

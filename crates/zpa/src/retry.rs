@@ -101,6 +101,10 @@ fn random_unit() -> f64 {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run under wasm-bindgen-test in Node for wasm32.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]

@@ -45,6 +45,10 @@ impl fmt::Display for Secret {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run under wasm-bindgen-test in Node for wasm32.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::Secret;
 
     #[test]

@@ -194,6 +194,10 @@ fn cron(utc_minutes: i64, days: &[Weekday]) -> String {
 
 #[cfg(test)]
 mod tests {
+    // The same tests run under wasm-bindgen-test in Node for wasm32.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::Weekday::*;
     use super::*;
 

@@ -1,0 +1,199 @@
+// The JavaScript package (web/pkg) against the simulator over HTTP.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { ZpaClient, ZpaError, workingHoursCrons } from "../pkg/index.js";
+import { startSim } from "./sim.mjs";
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function collect(iterable) {
+  const items = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+function client(sim, options = {}) {
+  return new ZpaClient({ baseUrl: sim.baseUrl, customerId: sim.customerId, token: sim.token, rateLimit: false, ...options });
+}
+
+/** Connector ids a write without microtenantId may change. */
+async function writable(zpa) {
+  const page = await zpa.connectors.listPage({ page: 1, pageSize: 500, search: "microtenantId EQ 0" });
+  return page.items.filter((c) => !String(c.name).includes("Deception")).map((c) => c.id);
+}
+
+describe("connectors", () => {
+  let sim;
+  let zpa;
+  before(async () => {
+    sim = await startSim({ connectors: 1234 });
+    zpa = client(sim);
+  });
+  after(() => sim.close());
+
+  test("list iterates every page, each connector once", async () => {
+    await sim.clearRequests();
+    const all = await collect(zpa.connectors.list({ pageSize: 100 }));
+    assert.equal(all.length, 1234);
+    assert.equal(new Set(all.map((c) => c.id)).size, 1234);
+    const gets = (await sim.requests()).filter((r) => r.method === "GET");
+    assert.equal(gets.length, 13, "13 pages of 100, no request past the last");
+    assert.ok(gets.every((r) => r.query.includes("pagesize=100")));
+  });
+
+  test("ids stay exact strings above 2^53, times are numbers", async () => {
+    const [first] = (await zpa.connectors.listPage({ page: 1, pageSize: 1 })).items;
+    assert.equal(typeof first.id, "string");
+    assert.ok(BigInt(first.id) > 2n ** 53n, first.id);
+    assert.equal(typeof first.modifiedTime, "number");
+    const again = await zpa.connectors.get(first.id);
+    assert.equal(again.id, first.id);
+    assert.deepEqual(again, first);
+  });
+
+  test("listPage returns one page with totals", async () => {
+    const page = await zpa.connectors.listPage({ page: 3, pageSize: 500 });
+    assert.equal(page.page, 3);
+    assert.equal(page.totalPages, 3);
+    assert.equal(page.items.length, 234);
+    const searched = await zpa.connectors.listPage({ page: 1, pageSize: 5, search: "enabled EQ true" });
+    assert.equal(typeof searched.totalCount, "number");
+    assert.ok(searched.items.every((c) => c.enabled === true));
+  });
+
+  test("update, get and delete", async () => {
+    const [id] = await writable(zpa);
+    await zpa.connectors.update(id, { name: "rack 7 & co", enabled: false });
+    const updated = await zpa.connectors.get(id);
+    assert.equal(updated.name, "rack 7 & co");
+    assert.equal(updated.enabled, false);
+    await zpa.connectors.delete(id);
+    await assert.rejects(zpa.connectors.get(id), (error) => {
+      assert.ok(error instanceof ZpaError && error instanceof Error);
+      assert.equal(error.name, "ZpaError");
+      assert.equal(error.kind, "api");
+      assert.equal(error.status, 404);
+      assert.equal(error.code, "resource.not.found");
+      assert.match(error.reason, /not found/);
+      assert.equal(error.message, `404 resource.not.found: ${error.reason}`);
+      return true;
+    });
+  });
+
+  test("bulkDelete and stale", async () => {
+    const ids = (await writable(zpa)).slice(1, 4);
+    await zpa.connectors.bulkDelete(ids);
+    for (const id of ids) await assert.rejects(zpa.connectors.get(id), { status: 404 });
+    const stale = await zpa.connectors.stale("15d");
+    assert.ok(stale.length > 0);
+    assert.ok(stale.every((c) => c.controlChannelStatus === "ZPN_STATUS_DISCONNECTED"));
+  });
+
+  test("invalid input rejects before any request", async () => {
+    await sim.clearRequests();
+    const invalid = (field) => (error) => {
+      assert.ok(error instanceof ZpaError);
+      assert.equal(error.kind, "invalidInput");
+      assert.equal(error.field, field);
+      return true;
+    };
+    await assert.rejects(zpa.connectors.get("12ab"), invalid("connector id"));
+    await assert.rejects(zpa.connectors.listPage({ page: 1, pageSize: 501 }), invalid("page size"));
+    await assert.rejects(zpa.connectors.listPage({ page: 1, search: "nmae EQ x" }), invalid("search"));
+    await assert.rejects(zpa.connectors.bulkDelete([217246660303444011]), invalid("ids (an array of id strings)"));
+    await assert.rejects(zpa.connectors.bulkDelete([]), invalid("ids"));
+    await assert.rejects(zpa.connectors.update("1", { nmae: "x" }), invalid("changes"));
+    await assert.rejects(zpa.connectors.stale("15 days"), invalid("olderThan"));
+    assert.throws(() => zpa.connectors.list({ pageSize: 10, page: 2 }), invalid("page"));
+    assert.throws(() => new ZpaClient({ customerId: "1", baseURL: "http://127.0.0.1:1" }), invalid("client options"));
+    assert.throws(() => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", token: "t" }), invalid("base URL"));
+    assert.deepEqual(await sim.requests(), []);
+  });
+});
+
+describe("approvals", () => {
+  let sim;
+  let zpa;
+  let app;
+  before(async () => {
+    sim = await startSim({ connectors: 1 });
+    zpa = client(sim);
+    app = (await zpa.approvals.listPage({ page: 1, pageSize: 1 })).items[0].applications[0].id;
+  });
+  after(() => sim.close());
+
+  test("create, get, update, delete with working hours", async () => {
+    const start = nowSeconds() + 600;
+    const workingHours = { days: ["MON", "FRI"], startTime: "09:00", endTime: "17:00", timeZone: "Asia/Kolkata" };
+    assert.deepEqual(workingHoursCrons(workingHours, start), {
+      startTimeCron: "0 30 3 ? * MON,FRI",
+      endTimeCron: "0 30 11 ? * MON,FRI",
+    });
+    const created = await zpa.approvals.create({ email: "oncall@example.com", applicationIds: [app], startTime: start, endTime: start + 86400, workingHours });
+    assert.equal(typeof created.id, "string");
+    assert.deepEqual(created.emailIds, ["oncall@example.com"]);
+    assert.equal(created.startTime, start);
+    assert.equal(created.workingHours.startTimeCron, "0 30 3 ? * MON,FRI");
+
+    const fetched = await zpa.approvals.get(created.id);
+    assert.equal(fetched.status, "FUTURE");
+    await zpa.approvals.update(created.id, { email: "oncall@example.com", applicationIds: [app], startTime: start, endTime: start + 2 * 86400 });
+    assert.equal((await zpa.approvals.get(created.id)).endTime, start + 2 * 86400);
+    await zpa.approvals.delete(created.id);
+    await assert.rejects(zpa.approvals.get(created.id), { status: 404, code: "resource.not.found" });
+  });
+
+  test("list sorted, listPage, deleteExpired", async () => {
+    const sorted = await collect(zpa.approvals.list({ sortBy: "endTime", sortDir: "desc", pageSize: 7 }));
+    const ends = sorted.map((a) => a.endTime);
+    assert.deepEqual(ends, [...ends].sort((a, b) => b - a));
+    const page = await zpa.approvals.listPage({ page: 1, pageSize: 5 });
+    assert.equal(page.items.length, 5);
+    assert.equal(page.totalCount, sorted.length);
+    assert.equal(await zpa.approvals.deleteExpired(), true);
+    assert.equal(await zpa.approvals.deleteExpired(), false);
+  });
+
+  test("every approval rule rejects before any request", async () => {
+    await sim.clearRequests();
+    const start = nowSeconds() + 60;
+    const valid = { email: "a@example.com", applicationIds: [app], startTime: start, endTime: start + 3600 };
+    const cases = [
+      [{ ...valid, email: "a@example.com,b@example.com" }, "email"],
+      [{ ...valid, applicationIds: [] }, "application ids"],
+      [{ ...valid, endTime: start }, "end time"],
+      [{ ...valid, startTime: start - 7200 - 60, endTime: start }, "start time"],
+      [{ ...valid, endTime: start + 366 * 86400 }, "end time"],
+      [{ ...valid, workingHours: { days: ["FUN"], startTime: "09:00", endTime: "17:00", timeZone: "UTC" } }, "day"],
+      [{ ...valid, workingHours: { days: ["MON"], startTime: "9am", endTime: "17:00", timeZone: "UTC" } }, "working hours start time"],
+      [{ ...valid, workingHours: { days: ["MON"], startTime: "09:00", endTime: "17:00", timeZone: "Mars/Base" } }, "time zone"],
+      [{ ...valid, workingHours: { days: ["MON"], start: "09:00", endTime: "17:00", timeZone: "UTC" } }, "workingHours"],
+      [{ ...valid, startTime: String(start) }, "approval"],
+    ];
+    for (const [input, field] of cases) {
+      await assert.rejects(zpa.approvals.create(input), (error) => {
+        assert.equal(error.kind, "invalidInput", JSON.stringify(input));
+        assert.equal(error.field, field, error.message);
+        return true;
+      });
+    }
+    assert.deepEqual(await sim.requests(), []);
+  });
+});
+
+describe("rate limiting", () => {
+  test("a listing under ZPA's limits gets no 429", async () => {
+    const sim = await startSim({ connectors: 1000, rateLimit: "zpa", rateWindow: "500ms" });
+    try {
+      const zpa = client(sim, { rateLimit: { reads: 20, writes: 10, windowMs: 500 } });
+      const all = await collect(zpa.connectors.list({ pageSize: 20 }));
+      assert.equal(all.length, 1000);
+      const statuses = (await sim.requests()).map((r) => r.status);
+      assert.equal(statuses.length, 50);
+      assert.deepEqual([...new Set(statuses)], [200]);
+    } finally {
+      sim.close();
+    }
+  });
+});

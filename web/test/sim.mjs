@@ -1,0 +1,45 @@
+// Starts the zpa-sim binary on a free port for tests and tools, and reads the
+// connection details it announces.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const defaultBinary = fileURLToPath(new URL("../../target/debug/zpa-sim", import.meta.url));
+
+/** Starts a simulator; resolves to { baseUrl, customerId, token, requests(), clearRequests(), close() }. */
+export async function startSim({ connectors = 200, rateLimit = "off", rateWindow = "10s", binary = process.env.ZPA_SIM_BIN ?? defaultBinary } = {}) {
+  const child = spawn(binary, ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const banner = {};
+  const lines = createInterface({ input: child.stdout });
+  await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`zpa-sim exited with ${code} before announcing itself`)));
+    lines.on("line", (line) => {
+      const listening = line.match(/^listening on (\S+)/);
+      if (listening) banner.baseUrl = listening[1];
+      const field = line.match(/^(customer id|static token): (\S+)/);
+      if (field) banner[field[1]] = field[2];
+      if (banner.baseUrl && banner["customer id"] && banner["static token"]) resolve();
+    });
+  });
+  child.removeAllListeners("exit");
+  const baseUrl = banner.baseUrl;
+  return {
+    baseUrl,
+    customerId: banner["customer id"],
+    token: banner["static token"],
+    /** The simulator's request log: [{ method, path, query, body, status }]. */
+    async requests() {
+      return (await fetch(`${baseUrl}/_sim/requests`)).json();
+    },
+    async clearRequests() {
+      await fetch(`${baseUrl}/_sim/requests`, { method: "DELETE" });
+    },
+    close() {
+      lines.close();
+      child.kill();
+    },
+  };
+}
