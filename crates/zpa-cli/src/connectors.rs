@@ -63,7 +63,7 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
             let mut stale = Vec::new();
             let keep = |c: &Connector| {
                 if delete {
-                    stale.push((c.id.to_string(), c.name.clone()));
+                    stale.push(c.clone());
                 }
             };
             print_all(
@@ -80,11 +80,12 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
                 }
                 let targets: Vec<String> = stale
                     .iter()
-                    .map(|(id, name)| format!("{id}  {name}"))
+                    .map(|c| format!("{}  {}", c.id, c.name))
                     .collect();
                 if confirm(&targets, "connectors", &confirmation)? {
-                    let ids: Vec<&str> = stale.iter().map(|(id, _)| id.as_str()).collect();
-                    bulk_delete(zpa, &ids).await?;
+                    let what = || format!("deleting {} stale connectors", stale.len());
+                    let deleted = api(what, zpa.connectors().delete_listed(&stale).await)?;
+                    eprintln!("deleted {deleted} connectors");
                 }
             }
             Ok(())

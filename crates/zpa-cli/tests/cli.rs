@@ -300,12 +300,9 @@ async fn stale_lists_and_deletes() {
             .all(|c| c["controlChannelStatus"] == "ZPN_STATUS_DISCONNECTED")
     );
 
-    let tenant = zpa_sim_default_tenant_only(&sim);
     let deleted = run(
         &sim,
         &[
-            "--microtenant",
-            "0",
             "connectors",
             "stale",
             "--disconnected-for",
@@ -327,8 +324,22 @@ async fn stale_lists_and_deletes() {
                 .to_owned()
         })
         .collect();
-    assert!(!gone.is_empty() && gone.iter().all(|id| tenant.contains(id)));
-    assert!(gone.iter().all(|id| !sim.connector_ids().contains(id)));
+    let left_behind: Vec<(String, String)> = sim
+        .connector_microtenants()
+        .into_iter()
+        .filter(|(id, _)| gone.contains(id))
+        .collect();
+    assert_eq!(gone.len(), stale.len());
+    assert!(
+        left_behind.is_empty(),
+        "every stale connector is gone, in every microtenant: {left_behind:?}"
+    );
+    let posts = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert!(posts > 1, "one bulk delete per microtenant, got {posts}");
     assert!(
         deleted
             .stderr
@@ -336,15 +347,6 @@ async fn stale_lists_and_deletes() {
         "{}",
         deleted.stderr
     );
-}
-
-/// Connector ids in the Default microtenant.
-fn zpa_sim_default_tenant_only(sim: &Sim) -> Vec<String> {
-    sim.connector_microtenants()
-        .into_iter()
-        .filter(|(_, t)| t == "0")
-        .map(|(id, _)| id)
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

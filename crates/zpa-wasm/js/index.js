@@ -19,8 +19,15 @@ if (typeof process !== "undefined" && process.versions?.node) {
   await init({ module_or_path: module });
 }
 wasm.__setErrorClass(ZpaError);
-wasm.ItemStream.prototype[Symbol.asyncIterator] = function () {
-  return this;
+// Pages cross from wasm whole; items are handed out here, in JavaScript.
+wasm.ItemStream.prototype[Symbol.asyncIterator] = async function* () {
+  try {
+    for (let page = await this.nextPage(); page !== undefined; page = await this.nextPage()) {
+      yield* page;
+    }
+  } finally {
+    await this.stop();
+  }
 };
 
 export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons } from "./zpa_wasm.js";

@@ -126,7 +126,7 @@ impl Approvals {
     }
 
     /// Every approval (or those `search` selects), page after page.
-    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Approval>")]
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Approval>")]
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ApprovalListOptions")] options_: JsValue,
@@ -139,7 +139,7 @@ impl Approvals {
             ));
         }
         Ok(ItemStream::new(
-            options.apply(self.client.approvals().list())?.items(),
+            options.apply(self.client.approvals().list())?.pages(),
         ))
     }
 

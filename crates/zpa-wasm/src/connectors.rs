@@ -64,7 +64,7 @@ impl Connectors {
     }
 
     /// Every connector (or those `search` selects), page after page.
-    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Connector>")]
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Connector>")]
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ListOptions")] options_: JsValue,
@@ -77,7 +77,7 @@ impl Connectors {
             ));
         }
         Ok(ItemStream::new(
-            options.apply(self.client.connectors().list()).items(),
+            options.apply(self.client.connectors().list()).pages(),
         ))
     }
 
@@ -147,6 +147,25 @@ impl Connectors {
             let ids: Vec<String> = input("ids (an array of id strings)", ids)?;
             client.connectors().bulk_delete(&ids).await.map_err(to_js)?;
             Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Deletes connectors found by a listing, one bulk delete per
+    /// microtenant; resolves to how many were deleted.
+    #[wasm_bindgen(js_name = deleteListed, unchecked_return_type = "Promise<number>")]
+    pub fn delete_listed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Connector[]")] connectors: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let connectors: Vec<zpa::Connector> = input("connectors", connectors)?;
+            let deleted = client
+                .connectors()
+                .delete_listed(&connectors)
+                .await
+                .map_err(to_js)?;
+            Ok(JsValue::from_f64(deleted as f64))
         })
     }
 

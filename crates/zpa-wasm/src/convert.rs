@@ -76,7 +76,7 @@ fn field_names<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
     fields
 }
 
-/// A result as a plain JavaScript object (maps become objects, not `Map`s).
+/// A result as plain JavaScript objects (maps become objects, not `Map`s).
 pub fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     integers_as_numbers(|| value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()))
         .map_err(|error| invalid("result", &error.to_string()))

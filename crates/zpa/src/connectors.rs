@@ -179,6 +179,33 @@ impl<'a> Connectors<'a> {
             .map(drop)
     }
 
+    /// Deletes connectors found by a listing, wherever they live: one bulk
+    /// delete per microtenant, since a write without `microtenantId` acts on
+    /// the Default microtenant only. Returns how many were deleted; stops at
+    /// the first failure (list again to see what is left).
+    pub async fn delete_listed(&self, connectors: &[Connector]) -> Result<usize> {
+        let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+        for connector in connectors {
+            let tenant = connector.microtenant_id.as_ref().map(|id| id.as_str());
+            match groups.iter_mut().find(|(t, _)| *t == tenant) {
+                Some((_, ids)) => ids.push(connector.id.as_str()),
+                None => groups.push((tenant, vec![connector.id.as_str()])),
+            }
+        }
+        let mut deleted = 0;
+        for (tenant, ids) in groups {
+            let scoped = match tenant {
+                Some(tenant) if self.client.microtenant.is_none() => {
+                    self.client.microtenant(tenant)?
+                }
+                _ => self.client.clone(),
+            };
+            scoped.connectors().bulk_delete(&ids).await?;
+            deleted += ids.len();
+        }
+        Ok(deleted)
+    }
+
     /// Deletes several connectors in one request. It is a POST, so it is
     /// never sent twice: after a failure that may have been applied, list
     /// again to see what is left.

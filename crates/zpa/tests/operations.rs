@@ -120,6 +120,35 @@ async fn stale_finds_connectors_disconnected_longer_than_asked() {
 }
 
 #[tokio::test]
+async fn listed_connectors_are_deleted_in_their_own_microtenants() {
+    let sim = common::sim(300).await;
+    let zpa = common::client(&sim);
+    let stale: Vec<_> = zpa
+        .connectors()
+        .stale(ZpaDuration::days(15))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let tenants: std::collections::HashSet<_> =
+        stale.iter().map(|c| c.microtenant_id.clone()).collect();
+    assert!(
+        tenants.len() > 1,
+        "the fleet spreads stale connectors over microtenants"
+    );
+    assert_eq!(
+        zpa.connectors().delete_listed(&stale).await.unwrap(),
+        stale.len()
+    );
+    let left = sim.connector_ids();
+    assert!(stale.iter().all(|c| !left.contains(&c.id.to_string())));
+    assert_eq!(
+        common::logged(&sim, "POST", "/bulkDelete").len(),
+        tenants.len()
+    );
+}
+
+#[tokio::test]
 async fn search_by_a_name_with_spaces_and_special_characters() {
     let sim = common::sim(400).await;
     let zpa = common::client(&sim);

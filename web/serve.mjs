@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// Serves the browser console against a local simulator.
+//
+//   node web/serve.mjs [--sim PATH] [--port N] [--connectors N]
+//
+// Starts `zpa-sim` (default ../target/debug/zpa-sim, relative to this file),
+// reads its banner, serves this directory (web/) on 127.0.0.1 and answers
+// /console/config.json with the simulator's { baseUrl, customerId, token }.
+// The simulator stops with this process.
+//
+// The test imports `start()` from here instead of running the CLI.
+
+import { spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer } from "node:http";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const webRoot = dirname(fileURLToPath(import.meta.url));
+const defaultSim = resolve(webRoot, "..", "target", "debug", "zpa-sim");
+
+const contentTypes = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".ts": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+/** Starts the simulator and resolves to what its banner says. */
+function startSimulator({ simPath, connectors }) {
+  const args = ["--port", "0", "--rate-limit", "off", "--connectors", String(connectors)];
+  const child = spawn(simPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const banner = {};
+  let stdout = "";
+  let stderr = "";
+  return new Promise((resolvePromise, reject) => {
+    let settled = false;
+    let readyTimer;
+    const timeout = setTimeout(
+      () => fail(new Error(`zpa-sim did not print its banner within 20s\nstdout: ${stdout}\nstderr: ${stderr}`)),
+      20_000,
+    );
+    const fail = (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearTimeout(readyTimer);
+      child.kill();
+      reject(error);
+    };
+    const succeed = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      clearTimeout(readyTimer);
+      // Keep draining the pipes so that the simulator never blocks on a full one.
+      child.stdout.resume();
+      child.stderr.resume();
+      resolvePromise({ child, ...banner });
+    };
+    const haveBanner = () => banner.baseUrl && banner.customerId && banner.token;
+    let ready = false;
+    const check = () => {
+      if (!haveBanner()) return;
+      if (ready) return succeed();
+      // The banner comes once the socket is bound; the ready line follows at
+      // once. Do not hang if a later version words it differently.
+      readyTimer ??= setTimeout(succeed, 2_000);
+    };
+    child.on("error", (error) =>
+      fail(new Error(`cannot start the simulator ${simPath}: ${error.message} (build it with cargo build -p zpa-sim, or pass --sim PATH)`)),
+    );
+    child.on("exit", (code, signal) =>
+      fail(new Error(`zpa-sim exited (${signal ?? code}) before it was ready\nstdout: ${stdout}\nstderr: ${stderr}`)),
+    );
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => {
+      if (settled) return;
+      stdout += chunk;
+      const field = (re) => re.exec(stdout)?.[1];
+      banner.baseUrl = field(/listening on (https?:\/\/[^\s/]+)/);
+      banner.customerId = field(/^customer id:\s*(\S+)\s*$/m);
+      banner.token = field(/^static token:\s*(\S+)\s*$/m);
+      check();
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
+      if (settled) return;
+      stderr += chunk;
+      if (/ready/i.test(stderr)) ready = true;
+      check();
+    });
+  });
+}
+
+function send(res, status, body, type = "text/plain; charset=utf-8") {
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+  res.end(body);
+}
+
+async function serveStatic(req, res, pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return send(res, 400, "bad path\n");
+  }
+  if (decoded.includes("\0")) return send(res, 400, "bad path\n");
+  let file = resolve(webRoot, "." + decoded);
+  if (file !== webRoot && !file.startsWith(webRoot + sep)) return send(res, 403, "forbidden\n");
+  let info;
+  try {
+    info = await stat(file);
+    if (info.isDirectory()) {
+      if (!pathname.endsWith("/")) {
+        res.writeHead(301, { location: pathname + "/" });
+        return res.end();
+      }
+      file = join(file, "index.html");
+      info = await stat(file);
+    }
+  } catch {
+    return send(res, 404, `not found: ${pathname}\n`);
+  }
+  const type = contentTypes[extname(file).toLowerCase()] ?? "application/octet-stream";
+  res.writeHead(200, { "content-type": type, "content-length": info.size, "cache-control": "no-store" });
+  if (req.method === "HEAD") return res.end();
+  createReadStream(file).pipe(res);
+}
+
+/**
+ * Starts the simulator and the static server.
+ * Resolves to { url, sim: { baseUrl, customerId, token }, close() }.
+ */
+export async function start({ port = 0, connectors = 300, simPath = defaultSim } = {}) {
+  const sim = await startSimulator({ simPath, connectors });
+  const config = { baseUrl: sim.baseUrl, customerId: sim.customerId, token: sim.token };
+  const killSim = () => {
+    if (sim.child.exitCode === null && sim.child.signalCode === null) sim.child.kill();
+  };
+  process.on("exit", killSim);
+
+  const server = createServer((req, res) => {
+    const { pathname } = new URL(req.url, "http://127.0.0.1");
+    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "method not allowed\n");
+    if (pathname === "/console/config.json") return send(res, 200, JSON.stringify(config), contentTypes[".json"]);
+    if (pathname === "/") {
+      res.writeHead(302, { location: "/console/" });
+      return res.end();
+    }
+    serveStatic(req, res, pathname).catch((error) => {
+      if (!res.headersSent) send(res, 500, `${error.message}\n`);
+      else res.destroy();
+    });
+  });
+  try {
+    await new Promise((ok, fail) => {
+      server.once("error", fail);
+      server.listen(port, "127.0.0.1", ok);
+    });
+  } catch (error) {
+    killSim();
+    process.off("exit", killSim);
+    throw error;
+  }
+  const url = `http://127.0.0.1:${server.address().port}/console/`;
+
+  let closed;
+  const close = () =>
+    (closed ??= new Promise((done) => {
+      killSim();
+      process.off("exit", killSim);
+      server.closeAllConnections?.();
+      server.close(() => done());
+    }));
+  return { url, sim: config, close };
+}
+
+function parseArgs(argv) {
+  const options = {};
+  const usage = "usage: node web/serve.mjs [--sim PATH] [--port N] [--connectors N]";
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${usage}`);
+      return v;
+    };
+    const number = (name) => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number\n${usage}`);
+      return n;
+    };
+    switch (flag) {
+      case "--sim":
+        options.simPath = resolve(value());
+        break;
+      case "--port":
+        options.port = number("--port");
+        break;
+      case "--connectors":
+        options.connectors = number("--connectors");
+        break;
+      case "-h":
+      case "--help":
+        console.log(usage);
+        process.exit(0);
+      default:
+        throw new Error(`unknown option ${argv[i]}\n${usage}`);
+    }
+  }
+  return options;
+}
+
+async function main() {
+  let options;
+  try {
+    options = { port: 8080, ...parseArgs(process.argv.slice(2)) };
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  let running;
+  try {
+    running = await start(options);
+  } catch (error) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  console.log(`simulator at ${running.sim.baseUrl} (customer id ${running.sim.customerId})`);
+  console.log(`console at ${running.url}`);
+  const stop = async (signal) => {
+    console.log(`\n${signal}: stopping`);
+    await running.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
