@@ -1,7 +1,9 @@
 //! Project automation: `cargo xtask <command>`.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod generate;
+mod sim;
 mod test;
 mod typescript;
 mod wasm;
@@ -19,6 +21,8 @@ commands:
   test                 install what the tests need and run every test of the project
   wasm                 build the JavaScript package in web/pkg and print the wasm's gzipped size
   console              build the package and serve the browser console beside a simulator
+  bench [--quick]      list connectors with every client and the Python SDKs; write BENCHMARKS.md
+                       (--quick: a smoke run into target/bench/BENCHMARKS-quick.md)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +34,8 @@ fn main() -> ExitCode {
         ["test"] => test::run(&workspace_root()),
         ["wasm"] => wasm::build(&workspace_root()),
         ["console"] => wasm::console(&workspace_root()),
+        ["bench"] => bench::run(&workspace_root(), false),
+        ["bench", "--quick"] => bench::run(&workspace_root(), true),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -1,6 +1,5 @@
 //! `cargo xtask test`: installs what the tests need, then runs every test the project has.
 
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fmt;
 use std::io::{BufRead, BufReader};
@@ -9,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
+use crate::sim::SimProcess;
 use crate::{generate, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
@@ -21,7 +21,7 @@ pub fn run(root: &Path) -> Result<()> {
     cargo(root, &["fmt", "--all", "--check"])?;
 
     step("spec/zpa.yaml against an independent OpenAPI validator");
-    let venv = python_venv(root)?;
+    let venv = python_venv(&root.join("target/xtask/venv"), PYTHON_TOOLS)?;
     exec(Command::new(venv.join("bin/openapi-spec-validator")).arg(root.join(generate::SPEC)))?;
 
     step("Rust tests (unit, integration, doc)");
@@ -65,6 +65,10 @@ pub fn run(root: &Path) -> Result<()> {
     step("node:test suites against the simulator (the package, the console in Chromium)");
     ensure_chromium()?;
     tally.node_test(root)?;
+
+    step("benchmark harness smoke run (cargo xtask bench --quick; no timing asserted)");
+    crate::bench::run(root, true)?;
+    tally.passed += 1;
 
     step("summary");
     println!("{tally}");
@@ -199,48 +203,18 @@ fn contract(root: &Path, venv: &Path) -> Result<()> {
             "zpa-sim",
         ],
     )?;
-    let mut sim = Command::new(root.join("target/debug/zpa-sim"))
-        .args(["--port", "0", "--rate-limit", "off"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .context("starting zpa-sim")?;
-    let result = (|| {
-        let stdout = sim.stdout.take().expect("stdout is piped");
-        let mut announced: HashMap<String, String> = HashMap::new();
-        for line in BufReader::new(stdout).lines().take(5) {
-            let line = line.context("reading zpa-sim's banner")?;
-            if let Some(url) = line.strip_prefix("listening on ") {
-                announced.insert("url".to_owned(), url.to_owned());
-            } else if let Some((key, value)) = line.split_once(": ") {
-                let key = if key == "customer id" {
-                    "customer"
-                } else {
-                    key
-                };
-                announced.insert(key.to_owned(), value.to_owned());
-            }
-        }
-        let get = |key: &str| {
-            announced
-                .get(key)
-                .cloned()
-                .with_context(|| format!("zpa-sim's banner has no {key}"))
-        };
-        exec(
-            Command::new(venv.join("bin/schemathesis"))
-                .arg("--config-file")
-                .arg(root.join("spec/schemathesis.toml"))
-                .arg("run")
-                .arg(root.join(generate::SPEC))
-                .env("ZPA_SIM_URL", get("url")?)
-                .env("ZPA_SIM_CUSTOMER", get("customer")?)
-                .env("ZPA_SIM_TOKEN", get("static token")?)
-                .current_dir(root),
-        )
-    })();
-    let _ = sim.kill();
-    let _ = sim.wait();
-    result
+    let sim = SimProcess::start(&root.join("target/debug/zpa-sim"), &["--rate-limit", "off"])?;
+    exec(
+        Command::new(venv.join("bin/schemathesis"))
+            .arg("--config-file")
+            .arg(root.join("spec/schemathesis.toml"))
+            .arg("run")
+            .arg(root.join(generate::SPEC))
+            .env("ZPA_SIM_URL", &sim.url)
+            .env("ZPA_SIM_CUSTOMER", &sim.customer_id)
+            .env("ZPA_SIM_TOKEN", &sim.token)
+            .current_dir(root),
+    )
 }
 
 /// Debian's Chromium for the browser test (never a downloaded browser).
@@ -282,22 +256,26 @@ fn fs_modified(path: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// A virtualenv under target/ holding the pinned Python tools the tests use.
-fn python_venv(root: &Path) -> Result<PathBuf> {
-    let venv = root.join("target/xtask/venv");
-    let marker = venv.join("installed.txt");
-    let wanted = PYTHON_TOOLS.join("\n");
+/// A virtualenv at `dir` with `packages` installed (pip arguments), made
+/// again only when the list changes.
+pub fn python_venv(dir: &Path, packages: &[&str]) -> Result<PathBuf> {
+    let marker = dir.join("installed.txt");
+    let wanted = packages.join("\n");
     if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
-        return Ok(venv);
+        return Ok(dir.to_path_buf());
     }
-    exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     exec(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .args(PYTHON_TOOLS),
+        Command::new("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(dir),
     )?;
-    std::fs::write(&marker, wanted).context("recording the installed Python tools")?;
-    Ok(venv)
+    exec(
+        Command::new(dir.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(packages),
+    )?;
+    std::fs::write(&marker, wanted).context("recording the installed Python packages")?;
+    Ok(dir.to_path_buf())
 }
 
 pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {

@@ -1,0 +1,16 @@
+// Lists every App Connector through the JavaScript package (web/pkg) and
+// prints {"count": N}: the program `cargo xtask bench` times in Node.
+// Env: ZPA_BASE_URL, ZPA_CUSTOMER_ID, ZPA_TOKEN.
+import { ZpaClient } from "../../web/pkg/index.js";
+
+const zpa = new ZpaClient({
+  baseUrl: process.env.ZPA_BASE_URL,
+  customerId: process.env.ZPA_CUSTOMER_ID,
+  token: process.env.ZPA_TOKEN,
+  rateLimit: false,
+});
+let count = 0;
+for await (const connector of zpa.connectors.list()) {
+  if (connector.id) count += 1;
+}
+console.log(JSON.stringify({ count }));

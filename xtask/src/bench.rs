@@ -1,0 +1,565 @@
+//! `cargo xtask bench [--quick]`: listing every App Connector with this
+//! project's clients and with the Python SDKs a ZPA user would pick today, in
+//! one run on one machine, against the simulator. The full run writes
+//! BENCHMARKS.md; `--quick` is a smoke run of the harness (small sizes, one
+//! run each) that writes target/bench/BENCHMARKS-quick.md.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::sim::SimProcess;
+use crate::test::{cargo, python_venv};
+use crate::wasm;
+
+struct Plan {
+    sizes: &'static [usize],
+    runs: usize,
+    /// Connectors listed 20 per page under ZPA's limits with a 1 s window.
+    rate_limited: usize,
+    report: &'static str,
+}
+
+const FULL: Plan = Plan {
+    sizes: &[10_000, 100_000],
+    runs: 3,
+    rate_limited: 2_000,
+    report: "BENCHMARKS.md",
+};
+
+const QUICK: Plan = Plan {
+    sizes: &[1_000],
+    runs: 1,
+    rate_limited: 500,
+    report: "target/bench/BENCHMARKS-quick.md",
+};
+
+const RATE_WINDOW_MS: u64 = 1_000;
+
+/// What a client prints: one JSON line with `"count": N`, or one line per item.
+#[derive(Clone, Copy)]
+enum Counted {
+    JsonCount,
+    Lines,
+    Nothing,
+}
+
+struct Client {
+    name: &'static str,
+    counted: Counted,
+    command: Box<dyn Fn(&SimProcess) -> Command>,
+}
+
+struct Run {
+    wall: Duration,
+    peak_rss_kb: u64,
+}
+
+pub fn run(root: &Path, quick: bool) -> Result<()> {
+    let plan = if quick { &QUICK } else { &FULL };
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "--package",
+            "zpa-sim",
+            "--package",
+            "zpa-cli",
+            "--bins",
+        ],
+    )?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "--package",
+            "zpa",
+            "--example",
+            "list_all",
+        ],
+    )?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "--package",
+            "zpa-sim",
+            "--example",
+            "pages_per_second",
+        ],
+    )?;
+    wasm::build(root)?;
+    let bench = root.join("bench/python");
+    let official = python_venv(
+        &root.join("target/bench/venv-official"),
+        &[
+            "-r",
+            bench
+                .join("requirements-official.txt")
+                .to_str()
+                .context("a UTF-8 path")?,
+        ],
+    )?;
+    let pyzscaler = python_venv(
+        &root.join("target/bench/venv-pyzscaler"),
+        &[
+            "-r",
+            bench
+                .join("requirements-pyzscaler.txt")
+                .to_str()
+                .context("a UTF-8 path")?,
+        ],
+    )?;
+
+    let release = root.join("target/release");
+    let clients = clients(root, &release, &official, &pyzscaler);
+    let mut out = String::new();
+    header(root, &mut out, quick)?;
+
+    writeln!(out, "## 1. Listing every connector\n")?;
+    writeln!(
+        out,
+        "Simulator limits off; each figure is the median of {} run(s) of the whole process, from start to exit.\n",
+        plan.runs
+    )?;
+    let mut cli_rss = Vec::new();
+    for &size in plan.sizes {
+        let sim = SimProcess::start(
+            &release.join("zpa-sim"),
+            &["--connectors", &size.to_string(), "--rate-limit", "off"],
+        )?;
+        writeln!(out, "### {size} connectors\n")?;
+        writeln!(
+            out,
+            "| client | wall time (median) | connectors/s | × raw limit | peak RSS |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        let mut raw = None;
+        for client in &clients {
+            let runs = (0..plan.runs)
+                .map(|_| measure(client, &sim, size))
+                .collect::<Result<Vec<_>>>()?;
+            let wall = median(runs.iter().map(|r| r.wall).collect());
+            let rss = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0);
+            let raw_wall = *raw.get_or_insert(wall);
+            if client.name.starts_with("zpa CLI") {
+                cli_rss.push((size, rss));
+            }
+            writeln!(
+                out,
+                "| {} | {:.2} s | {:.0} | {:.2} | {:.1} MB |",
+                client.name,
+                wall.as_secs_f64(),
+                size as f64 / wall.as_secs_f64(),
+                wall.as_secs_f64() / raw_wall.as_secs_f64(),
+                rss as f64 / 1024.0
+            )?;
+            println!(
+                "{size} connectors, {}: {:.2} s",
+                client.name,
+                wall.as_secs_f64()
+            );
+        }
+        writeln!(out)?;
+    }
+
+    writeln!(out, "## 2. Listing under ZPA's rate limit\n")?;
+    let pages = plan.rate_limited.div_ceil(20);
+    let minimum = Duration::from_millis(RATE_WINDOW_MS * ((pages as u64 - 1) / 20));
+    writeln!(
+        out,
+        "{} connectors, 20 per page ({pages} GETs), simulator limits on with a {} ms window (20 GETs per window). \
+         Theoretical minimum: {:.1} s (20 requests at once, then 20 per window). Median of {} run(s).\n",
+        plan.rate_limited,
+        RATE_WINDOW_MS,
+        minimum.as_secs_f64(),
+        plan.runs
+    )?;
+    writeln!(
+        out,
+        "| client | wall time (median) | × minimum | 429 responses received (all runs) |"
+    )?;
+    writeln!(out, "|---|---|---|---|")?;
+    for client in rate_limited_clients(root, &release, &official) {
+        let mut walls = Vec::new();
+        let mut refused = 0;
+        for _ in 0..plan.runs {
+            let window = format!("{RATE_WINDOW_MS}ms");
+            let connectors = plan.rate_limited.to_string();
+            let sim = SimProcess::start(
+                &release.join("zpa-sim"),
+                &[
+                    "--connectors",
+                    &connectors,
+                    "--rate-limit",
+                    "zpa",
+                    "--rate-window",
+                    &window,
+                ],
+            )?;
+            walls.push(measure(&client, &sim, plan.rate_limited)?.wall);
+            refused += http_get(&format!("{}/_sim/requests", sim.url))?
+                .matches("\"status\":429")
+                .count();
+        }
+        let wall = median(walls);
+        writeln!(
+            out,
+            "| {} | {:.2} s | {:.2} | {refused} |",
+            client.name,
+            wall.as_secs_f64(),
+            wall.as_secs_f64() / minimum.as_secs_f64()
+        )?;
+    }
+    writeln!(out)?;
+
+    writeln!(out, "## 3. Peak RSS of the CLI streaming NDJSON\n")?;
+    writeln!(out, "| connectors | peak RSS |\n|---|---|")?;
+    for (size, rss) in &cli_rss {
+        writeln!(out, "| {size} | {:.1} MB |", *rss as f64 / 1024.0)?;
+    }
+    writeln!(out)?;
+
+    writeln!(out, "## 4. Package size and simulator speed\n")?;
+    let wasm_bytes = std::fs::read(root.join("web/pkg/zpa_wasm_bg.wasm"))?;
+    writeln!(
+        out,
+        "- wasm package: {} KB, {} KB gzipped (`cargo xtask wasm`).",
+        wasm_bytes.len() / 1024,
+        wasm::gzip_len(&wasm_bytes)? / 1024
+    )?;
+    let connectors = plan.sizes.last().copied().unwrap_or(1_000).to_string();
+    let speed = Command::new(root.join("target/release/examples/pages_per_second"))
+        .args([connectors.as_str(), "3", "1"])
+        .output()?;
+    let speed = String::from_utf8_lossy(&speed.stdout);
+    let line = speed
+        .lines()
+        .find(|l| l.contains("pages/s"))
+        .context("pages_per_second printed no figure")?;
+    writeln!(
+        out,
+        "- simulator, one client, {connectors} connectors: {line}."
+    )?;
+
+    let path = root.join(plan.report);
+    std::fs::create_dir_all(path.parent().expect("the report has a directory"))?;
+    std::fs::write(&path, out)?;
+    println!("wrote {}", plan.report);
+    Ok(())
+}
+
+fn clients(root: &Path, release: &Path, official: &Path, pyzscaler: &Path) -> Vec<Client> {
+    let list_all = release.join("examples/list_all");
+    let zpa = release.join("zpa");
+    let node_script = root.join("bench/node/list_connectors.mjs");
+    let official_script = root.join("bench/python/official_list_connectors.py");
+    let pyzscaler_script = root.join("bench/python/pyzscaler_list_connectors.py");
+    let python = |venv: &Path| venv.join("bin/python");
+    let (official, pyzscaler) = (python(official), python(pyzscaler));
+    let raw = list_all.clone();
+    vec![
+        Client {
+            name: "raw limit (pages of 500, bytes read, nothing parsed)",
+            counted: Counted::Nothing,
+            command: Box::new(move |sim| facade_env(command(&raw, &["--raw".as_ref()]), sim)),
+        },
+        Client {
+            name: "zpa facade, items stream (defaults, pacing off)",
+            counted: Counted::JsonCount,
+            command: Box::new(move |sim| facade_env(Command::new(&list_all), sim)),
+        },
+        Client {
+            name: "zpa CLI, --output ndjson",
+            counted: Counted::Lines,
+            command: Box::new(move |sim| {
+                let mut command = Command::new(&zpa);
+                command
+                    .args([
+                        "--base-url",
+                        &sim.url,
+                        "--customer-id",
+                        &sim.customer_id,
+                        "--token",
+                        &sim.token,
+                    ])
+                    .args([
+                        "--rate-limit",
+                        "off",
+                        "connectors",
+                        "list",
+                        "--output",
+                        "ndjson",
+                    ]);
+                command
+            }),
+        },
+        Client {
+            name: "zpa-wasm package in Node",
+            counted: Counted::JsonCount,
+            command: Box::new(move |sim| facade_env(command("node", &[node_script.as_ref()]), sim)),
+        },
+        Client {
+            name: "zscaler-sdk-python (official), pages of 500",
+            counted: Counted::JsonCount,
+            command: {
+                let (python, script) = (official.clone(), official_script.clone());
+                Box::new(move |sim| sdk_env(command(&python, &[script.as_ref()]), sim))
+            },
+        },
+        Client {
+            name: "pyzscaler, as shipped (sleeps 1 s per page)",
+            counted: Counted::JsonCount,
+            command: {
+                let (python, script) = (pyzscaler.clone(), pyzscaler_script.clone());
+                Box::new(move |sim| sdk_env(command(&python, &[script.as_ref()]), sim))
+            },
+        },
+        Client {
+            name: "pyzscaler, sleep patched out",
+            counted: Counted::JsonCount,
+            command: Box::new(move |sim| {
+                let args = [pyzscaler_script.as_ref(), "--no-sleep".as_ref()];
+                sdk_env(command(&pyzscaler, &args), sim)
+            }),
+        },
+    ]
+}
+
+fn rate_limited_clients(root: &Path, release: &Path, official: &Path) -> Vec<Client> {
+    let list_all = release.join("examples/list_all");
+    let python = official.join("bin/python");
+    let script = root.join("bench/python/official_list_connectors.py");
+    vec![
+        Client {
+            name: "zpa facade (pacing to the window)",
+            counted: Counted::JsonCount,
+            command: Box::new(move |sim| {
+                let mut command = facade_env(Command::new(&list_all), sim);
+                command
+                    .env_remove("ZPA_RATE_LIMIT")
+                    .env("ZPA_RATE_WINDOW_MS", RATE_WINDOW_MS.to_string())
+                    .env("ZPA_PAGE_SIZE", "20");
+                command
+            }),
+        },
+        Client {
+            name: "zscaler-sdk-python (official)",
+            counted: Counted::JsonCount,
+            command: Box::new(move |sim| {
+                let mut command = sdk_env(command(&python, &[script.as_ref()]), sim);
+                command.env("ZPA_PAGE_SIZE", "20");
+                command
+            }),
+        },
+    ]
+}
+
+/// `program` with `args`.
+fn command(program: impl AsRef<std::ffi::OsStr>, args: &[&std::ffi::OsStr]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args);
+    command
+}
+
+fn facade_env(mut command: Command, sim: &SimProcess) -> Command {
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("ZPA_BASE_URL", &sim.url)
+        .env("ZPA_CUSTOMER_ID", &sim.customer_id)
+        .env("ZPA_TOKEN", &sim.token)
+        .env("ZPA_RATE_LIMIT", "off");
+    command
+}
+
+fn sdk_env(mut command: Command, sim: &SimProcess) -> Command {
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("ZPA_SIM_URL", &sim.url)
+        .env("ZPA_CUSTOMER_ID", &sim.customer_id)
+        .env("ZPA_CLIENT_ID", &sim.client_id)
+        .env("ZPA_CLIENT_SECRET", &sim.client_secret);
+    command
+}
+
+/// Runs the client once: wall time from start to exit, peak RSS sampled
+/// from /proc, and the count it reports, which must be `expected`.
+fn measure(client: &Client, sim: &SimProcess, expected: usize) -> Result<Run> {
+    let mut command = (client.command)(sim);
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", client.name))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let counted = client.counted;
+    let reader = std::thread::spawn(move || {
+        let (mut lines, mut last) = (0u64, String::new());
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            lines += 1;
+            last = line;
+        }
+        match counted {
+            Counted::Lines => Some(lines),
+            Counted::JsonCount => json_count(&last),
+            Counted::Nothing => None,
+        }
+    });
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if let Some(kb) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| vm_hwm_kb(&s))
+        {
+            peak = peak.max(kb);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let wall = started.elapsed();
+    let count = reader.join().expect("the reader thread");
+    let errors = errors.join().expect("the stderr thread");
+    if !status.success() {
+        bail!("{} failed ({status}): {}", client.name, errors.trim());
+    }
+    if let Some(count) = count.filter(|&c| c != expected as u64) {
+        bail!("{} listed {count} connectors, not {expected}", client.name);
+    }
+    Ok(Run {
+        wall,
+        peak_rss_kb: peak,
+    })
+}
+
+fn json_count(line: &str) -> Option<u64> {
+    let rest = &line[line.find("\"count\"")? + 7..];
+    let digits: String = rest
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn vm_hwm_kb(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+/// A plain HTTP/1.1 GET to the simulator on loopback; the body as text.
+fn http_get(url: &str) -> Result<String> {
+    let rest = url.strip_prefix("http://").context("an http:// URL")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = TcpStream::connect(host)?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default())
+}
+
+fn header(root: &Path, out: &mut String, quick: bool) -> Result<()> {
+    let command_output = |program: &str, args: &[&str]| -> String {
+        Command::new(program)
+            .args(args)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_else(|_| "unknown".into())
+    };
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown".into());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .map(|l| l.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let pins = |file: &str| -> String {
+        std::fs::read_to_string(root.join("bench/python").join(file))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("zscaler-sdk-python==") || l.starts_with("pyzscaler=="))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "# Benchmarks\n")?;
+    if quick {
+        writeln!(
+            out,
+            "A smoke run of the harness (`cargo xtask bench --quick`): sizes are small and each figure is one run.\n"
+        )?;
+    }
+    writeln!(
+        out,
+        "Produced by `cargo xtask bench` on {} (UTC). Every client runs against the same simulator (`zpa-sim`, release build) on this machine, one after the other.\n",
+        command_output("date", &["-u", "+%Y-%m-%d %H:%M"])
+    )?;
+    writeln!(
+        out,
+        "- Machine: {} cores ({cpu}), {memory} of memory",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    )?;
+    writeln!(
+        out,
+        "- {}; {}; Node {}; {}",
+        command_output("rustc", &["--version"]),
+        command_output(env!("CARGO"), &["--version"]),
+        command_output("node", &["--version"]),
+        command_output("python3", &["--version"])
+    )?;
+    writeln!(
+        out,
+        "- Python SDKs, each in its own virtualenv: {}; {}",
+        pins("requirements-official.txt"),
+        pins("requirements-pyzscaler.txt")
+    )?;
+    writeln!(
+        out,
+        "- How each SDK is pointed at the simulator: see `bench/python/README.md` (the official SDK gets the simulator's URL added to its table of cloud URLs at run time; pyzscaler through its `override_url` option).\n"
+    )?;
+    Ok(())
+}
