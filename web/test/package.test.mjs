@@ -81,6 +81,20 @@ describe("connectors", () => {
     });
   });
 
+  test("byName finds exact names; none and several are distinct errors", async () => {
+    const [first, second] = await writable(zpa);
+    const name = 'Edge "West" & Co + Ünï 7';
+    await zpa.connectors.update(first, { name });
+    assert.equal((await zpa.connectors.byName(name)).id, first);
+    await assert.rejects(zpa.connectors.byName("nothing like it"), { kind: "notFound", message: 'no connector named "nothing like it"' });
+    await zpa.connectors.update(second, { name });
+    await assert.rejects(zpa.connectors.byName(name), (error) => {
+      assert.equal(error.kind, "ambiguous");
+      assert.match(error.message, new RegExp(`^2 objects match connector named .*: ${first}, ${second}$`));
+      return true;
+    });
+  });
+
   test("bulkDelete and stale", async () => {
     const ids = (await writable(zpa)).slice(1, 4);
     await zpa.connectors.bulkDelete(ids);
@@ -142,6 +156,14 @@ describe("approvals", () => {
     assert.equal((await zpa.approvals.get(created.id)).endTime, start + 2 * 86400);
     await zpa.approvals.delete(created.id);
     await assert.rejects(zpa.approvals.get(created.id), { status: 404, code: "resource.not.found" });
+  });
+
+  test("byEmail keeps the approvals of exactly that address", async () => {
+    const [one] = (await zpa.approvals.listPage({ page: 1, pageSize: 1 })).items;
+    const email = one.emailIds[0];
+    const found = await zpa.approvals.byEmail(email);
+    assert.ok(found.length >= 1 && found.every((a) => a.emailIds.includes(email)));
+    await assert.rejects(zpa.approvals.byEmail("nobody@example.com"), { kind: "notFound" });
   });
 
   test("list sorted, listPage, deleteExpired", async () => {

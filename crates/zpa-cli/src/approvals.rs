@@ -70,12 +70,25 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
             }
             Ok(printer.end_list()?)
         }
-        ApprovalCommand::Get { id } => {
+        ApprovalCommand::Get { id: Some(id), .. } => {
             let approval = api(
                 || format!("getting approval {id}"),
                 approvals.get(&id).await,
             )?;
             Ok(printer.one(&approval)?)
+        }
+        ApprovalCommand::Get { email, .. } => {
+            let email = email.unwrap_or_default();
+            let found = api(
+                || format!("finding approvals for {email}"),
+                approvals.by_email(&email).await,
+            )?;
+            printer.start_list::<Approval>()?;
+            for approval in &found {
+                printer.item(approval)?;
+            }
+            printer.flush_page(found.len() as u64)?;
+            Ok(printer.end_list()?)
         }
         ApprovalCommand::Create(spec) => {
             let request = request(&spec)?;

@@ -36,6 +36,9 @@ pub struct Global {
     /// OneAPI vanity domain: sign in at https://{domain}.zslogin.net.
     #[arg(long, global = true, env = "ZSCALER_VANITY_DOMAIN")]
     pub vanity_domain: Option<String>,
+    /// HTTP(S) proxy, such as http://user:password@proxy:3128 (else HTTPS_PROXY and NO_PROXY apply).
+    #[arg(long, global = true, env = "ZPA_PROXY", hide_env_values = true)]
+    pub proxy: Option<String>,
     /// Scope every call to this microtenant (0 is the Default one).
     #[arg(long, global = true, env = "ZPA_MICROTENANT_ID")]
     pub microtenant: Option<String>,
@@ -110,10 +113,14 @@ pub struct Confirmation {
 pub enum ConnectorCommand {
     /// List connectors (all pages unless --page is given).
     List(Listing),
-    /// Show one connector.
+    /// Show one connector, by id or by exact name.
     Get {
         /// Connector id.
-        id: String,
+        #[arg(required_unless_present = "name", conflicts_with = "name")]
+        id: Option<String>,
+        /// The connector's exact name (spaces and any characters allowed).
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Change a connector's name, description or enabled state.
     Update {
@@ -196,10 +203,14 @@ pub enum ApprovalCommand {
         #[arg(long, value_enum, requires = "sort_by")]
         sort_dir: Option<SortDir>,
     },
-    /// Show one approval.
+    /// Show one approval by id, or every approval of a user by email.
     Get {
         /// Approval id.
-        id: String,
+        #[arg(required_unless_present = "email", conflicts_with = "email")]
+        id: Option<String>,
+        /// The user's email address.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Grant a user time-boxed access to application segments.
     Create(ApprovalSpec),

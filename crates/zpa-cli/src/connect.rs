@@ -28,6 +28,9 @@ pub async fn client(global: &Global) -> Result<(Client, Option<Sim>)> {
     if let Some(microtenant) = &global.microtenant {
         builder = builder.microtenant(microtenant);
     }
+    if let Some(proxy) = &global.proxy {
+        builder = builder.proxy(Secret::new(proxy.as_str()));
+    }
     let client = api(|| "configuring the client".into(), builder.build())?;
     Ok((client, sim))
 }

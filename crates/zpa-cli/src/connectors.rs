@@ -13,10 +13,18 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
     let connectors = zpa.connectors();
     match command {
         ConnectorCommand::List(listing) => list(zpa, &listing, printer).await,
-        ConnectorCommand::Get { id } => {
+        ConnectorCommand::Get { id: Some(id), .. } => {
             let connector = api(
                 || format!("getting connector {id}"),
                 connectors.get(&id).await,
+            )?;
+            Ok(printer.one(&connector)?)
+        }
+        ConnectorCommand::Get { name, .. } => {
+            let name = name.unwrap_or_default();
+            let connector = api(
+                || format!("finding connector {name:?}"),
+                connectors.by_name(&name).await,
             )?;
             Ok(printer.one(&connector)?)
         }

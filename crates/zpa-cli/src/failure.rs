@@ -39,6 +39,7 @@ fn option_for(field: &str) -> String {
         "client id" => "--client-id",
         "client secret" => "--client-secret",
         "token" => "--token",
+        "proxy" => "--proxy",
         "credentials" => "credentials (--token, or --client-id and --client-secret)",
         other => other,
     };

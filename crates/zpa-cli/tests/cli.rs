@@ -230,6 +230,55 @@ async fn connectors_get_update_delete() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookups_by_name_and_email() {
+    let sim = sim(30).await;
+    let id = deletable(&sim, 1).remove(0);
+    let name = "Edge \"West\" & Co + Ünï 7";
+    assert_eq!(
+        run(&sim, &["connectors", "update", &id, "--name", name]).status,
+        0
+    );
+    let found = run(&sim, &["connectors", "get", "--name", name, "-o", "json"]);
+    assert_eq!(found.status, 0, "{}", found.stderr);
+    let connector: serde_json::Value = serde_json::from_str(&found.stdout).unwrap();
+    assert_eq!(connector["id"], id.as_str());
+    let missing = run(&sim, &["connectors", "get", "--name", "nothing like it"]);
+    assert_eq!(
+        (missing.status, missing.stderr.as_str()),
+        (
+            1,
+            "error: finding connector \"nothing like it\": no connector named \"nothing like it\"\n"
+        )
+    );
+    let both = run(&sim, &["connectors", "get", &id, "--name", name]);
+    assert_eq!(both.status, 2, "an id and a name conflict: {}", both.stderr);
+
+    let listed = run(
+        &sim,
+        &[
+            "approvals",
+            "list",
+            "-o",
+            "ndjson",
+            "--page",
+            "1",
+            "--page-size",
+            "1",
+        ],
+    );
+    let approval: serde_json::Value =
+        serde_json::from_str(listed.stdout.lines().next().unwrap()).unwrap();
+    let email = approval["emailIds"][0].as_str().unwrap();
+    let mine = run(
+        &sim,
+        &["approvals", "get", "--email", email, "-o", "ndjson"],
+    );
+    assert_eq!(mine.status, 0, "{}", mine.stderr);
+    assert!(mine.stdout.lines().count() >= 1);
+    assert!(mine.stdout.lines().all(|l| l.contains(email)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_delete_confirms_refuses_and_dry_runs() {
     let sim = sim(30).await;
     let ids = deletable(&sim, 4);

@@ -4,7 +4,7 @@ export type * from "./zpa_wasm.js";
 /** Every failure of the client rejects with a ZpaError. */
 export class ZpaError extends Error {
   /** What failed. */
-  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "retriesExhausted" | "error";
+  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "retriesExhausted" | "notFound" | "ambiguous" | "error";
   /** HTTP status, when a response was received. */
   status?: number;
   /** ZPA error id, such as "resource.not.found". */

@@ -125,6 +125,16 @@ impl Approvals {
         future_to_promise(async move { output(&client.approvals().get(&id).await.map_err(to_js)?) })
     }
 
+    /// The approvals granted to exactly `email`; rejects with kind
+    /// "notFound" when there is none.
+    #[wasm_bindgen(js_name = byEmail, unchecked_return_type = "Promise<Approval[]>")]
+    pub fn by_email(&self, email: String) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            output(&client.approvals().by_email(&email).await.map_err(to_js)?)
+        })
+    }
+
     /// Every approval (or those `search` selects), page after page.
     #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Approval>")]
     pub fn list(

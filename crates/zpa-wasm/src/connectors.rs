@@ -63,6 +63,16 @@ impl Connectors {
         )
     }
 
+    /// The connector named exactly `name`; rejects with kind "notFound" when
+    /// none is and "ambiguous" when several are.
+    #[wasm_bindgen(js_name = byName, unchecked_return_type = "Promise<Connector>")]
+    pub fn by_name(&self, name: String) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            output(&client.connectors().by_name(&name).await.map_err(to_js)?)
+        })
+    }
+
     /// Every connector (or those `search` selects), page after page.
     #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Connector>")]
     pub fn list(

@@ -37,6 +37,8 @@ pub fn to_js(error: zpa::Error) -> JsValue {
         zpa::Error::Decode { .. } => "decode",
         zpa::Error::InvalidInput { .. } => "invalidInput",
         zpa::Error::RetriesExhausted { .. } => "retriesExhausted",
+        zpa::Error::NotFound { .. } => "notFound",
+        zpa::Error::Ambiguous { .. } => "ambiguous",
         _ => "error",
     };
     let field = match &error {

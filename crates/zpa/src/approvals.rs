@@ -1,5 +1,6 @@
 //! Privileged approvals: create, get, list, update, delete, delete expired.
 
+use futures::TryStreamExt;
 use zpa_client::BoxFuture;
 use zpa_client::types::{self, Approval, SortDirection};
 use zpa_client::wire::Id;
@@ -9,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Direction, Kind, List, Page};
 use crate::runtime::now_epoch_seconds;
-use crate::search::{ApprovalField, Field};
+use crate::search::{ApprovalField, Field, Filter, Op};
 use crate::working_hours::WorkingHours;
 
 /// The longest approval the API grants.
@@ -215,6 +216,35 @@ impl<'a> Approvals<'a> {
     /// All approvals, or those a search selects, optionally sorted: see [`List`].
     pub fn list(&self) -> ListApprovals {
         List::new(self.client)
+    }
+
+    /// The approvals granted to exactly `email` (compared without regard to
+    /// case, as email addresses are), found with `emailIds EQ <email>` on
+    /// the server; [`Error::NotFound`] when there is none.
+    pub async fn by_email(&self, email: &str) -> Result<Vec<Approval>> {
+        let filter = Filter::new().and(ApprovalField::EmailIds, Op::Eq, email);
+        filter
+            .validate()
+            .map_err(|error| Error::invalid("email", error.reason))?;
+        let matches: Vec<Approval> = self
+            .list()
+            .filter(filter)
+            .items()
+            .try_filter(|approval| {
+                let exact = approval
+                    .email_ids
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case(email));
+                futures::future::ready(exact)
+            })
+            .try_collect()
+            .await?;
+        if matches.is_empty() {
+            return Err(Error::NotFound {
+                what: format!("approval for {email:?}"),
+            });
+        }
+        Ok(matches)
     }
 
     /// Replaces the approval with `request`, checked like a create.

@@ -113,6 +113,7 @@ pub struct ClientBuilder {
     client_id: Option<String>,
     client_secret: Option<Secret>,
     vanity_domain: Option<String>,
+    proxy: Option<Secret>,
     token_url: Option<String>,
     microtenant: Option<String>,
     rate_limit: Option<RateLimit>,
@@ -130,6 +131,7 @@ impl Default for ClientBuilder {
             client_id: None,
             client_secret: None,
             vanity_domain: None,
+            proxy: None,
             token_url: None,
             microtenant: None,
             rate_limit: Some(RateLimit::ZPA),
@@ -142,7 +144,7 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// Settings from the environment: `ZPA_CLOUD`, `ZPA_BASE_URL`,
     /// `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`, `ZPA_CLIENT_SECRET`, `ZPA_TOKEN`,
-    /// `ZPA_MICROTENANT_ID`, and `ZSCALER_VANITY_DOMAIN` for OneAPI. Unset
+    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, and `ZSCALER_VANITY_DOMAIN` for OneAPI. Unset
     /// and empty variables are ignored; builder calls made afterwards win.
     pub fn from_env() -> Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
@@ -159,6 +161,7 @@ impl ClientBuilder {
         builder.token = var("ZPA_TOKEN").map(Secret::new);
         builder.microtenant = var("ZPA_MICROTENANT_ID");
         builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
+        builder.proxy = var("ZPA_PROXY").map(Secret::new);
         Ok(builder)
     }
 
@@ -205,6 +208,16 @@ impl ClientBuilder {
     /// A custom OneAPI token endpoint, such as a simulator's. Implies OneAPI.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
+        self
+    }
+
+    /// Send every request through this HTTP(S) proxy, such as
+    /// `http://user:password@proxy.example.com:3128`. Its credentials are a
+    /// secret like the others. Without it, the standard `HTTPS_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY` variables apply; with it, `NO_PROXY` still
+    /// does. Native targets only: browsers and Node choose fetch's proxy.
+    pub fn proxy(mut self, url: impl Into<Secret>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
@@ -260,7 +273,8 @@ impl ClientBuilder {
         };
         check_url("base URL", &base_url)?;
         let credentials = self.credentials(&base_url)?;
-        let http = http_client(self.timeout)?;
+        let proxy = self.proxy.as_ref().map(proxy).transpose()?;
+        let http = http_client(self.timeout, proxy)?;
         let shared = Shared {
             auth: Auth::new(credentials, http.clone()),
             http,
@@ -268,6 +282,8 @@ impl ClientBuilder {
             customer_id,
             limiter: self.rate_limit.map(RateLimiter::new),
             retry: self.retry,
+            #[cfg(not(target_arch = "wasm32"))]
+            in_flight: Default::default(),
         };
         Ok(Client::new(Arc::new(shared), microtenant))
     }
@@ -361,21 +377,55 @@ fn check_url(field: &str, text: &str) -> Result<()> {
     }
 }
 
+/// The proxy of `url`, checked; errors show the URL without its credentials.
+#[cfg(not(target_arch = "wasm32"))]
+fn proxy(url: &Secret) -> Result<reqwest::Proxy> {
+    let invalid = |why: &str| Error::invalid("proxy", why.to_owned());
+    let parsed = reqwest::Url::parse(url.expose()).map_err(|_| invalid("not a URL"))?;
+    let shown = format!(
+        "{}://{}:{}",
+        parsed.scheme(),
+        parsed.host_str().unwrap_or(""),
+        parsed.port_or_known_default().unwrap_or(0)
+    );
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(invalid(&format!("{shown} is not an http or https proxy")));
+    }
+    let proxy = reqwest::Proxy::all(parsed)
+        .map_err(|_| invalid(&format!("{shown} is not usable as a proxy")))?;
+    Ok(proxy.no_proxy(reqwest::NoProxy::from_env()))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn proxy(_url: &Secret) -> Result<std::convert::Infallible> {
+    Err(Error::invalid(
+        "proxy",
+        "browsers and Node choose the proxy of fetch; this setting is for native builds",
+    ))
+}
+
 /// TLS is rustls, verifying against the platform's trust store.
 #[cfg(not(target_arch = "wasm32"))]
-fn http_client(timeout: Duration) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
+fn http_client(timeout: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
         .user_agent(concat!("zpa-rs/", env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .connect_timeout(timeout.min(Duration::from_secs(10)));
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(proxy);
+    }
+    builder
         .build()
         .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
 }
 
-/// In browsers the user agent is the browser's own, and timeouts are the
-/// browser's too.
+/// In browsers the user agent is the browser's own, and timeouts and
+/// proxies are the browser's too.
 #[cfg(target_arch = "wasm32")]
-fn http_client(_timeout: Duration) -> Result<reqwest::Client> {
+fn http_client(
+    _timeout: Duration,
+    _proxy: Option<std::convert::Infallible>,
+) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .build()
         .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))

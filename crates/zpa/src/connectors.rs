@@ -5,10 +5,11 @@ use zpa_client::types::{self, Connector};
 
 use crate::client::{Client, parse_id};
 use crate::duration::ZpaDuration;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exactly_one};
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Kind, List, Page};
 use crate::search::{ConnectorField, Filter, Op};
+use futures::TryStreamExt;
 use zpa_client::BoxFuture;
 
 /// App Connector operations, from [`Client::connectors`].
@@ -110,6 +111,32 @@ impl<'a> Connectors<'a> {
     /// All connectors, or those a search selects: see [`List`].
     pub fn list(&self) -> ListConnectors {
         List::new(self.client)
+    }
+
+    /// The connector named exactly `name`: [`Error::NotFound`] when none is,
+    /// [`Error::Ambiguous`] when several are.
+    ///
+    /// The server is asked for `name EQ <name>` (spaces, `&`, `+`, quotes and
+    /// non-ASCII are encoded, never stripped or cut), and only exact,
+    /// case-sensitive matches are kept. A name the search syntax cannot carry
+    /// (one containing the word `AND` between spaces, or with spaces at
+    /// either end) is found by listing every connector instead.
+    pub async fn by_name(&self, name: &str) -> Result<Connector> {
+        let filter = Filter::new().and(ConnectorField::Name, Op::Eq, name);
+        let listing = match filter.validate() {
+            Ok(()) => self.list().filter(filter),
+            Err(_) => self.list(),
+        };
+        let matches: Vec<Connector> = listing
+            .items()
+            .try_filter(|connector| futures::future::ready(connector.name == name))
+            .try_collect()
+            .await?;
+        exactly_one(
+            matches,
+            || format!("connector named {name:?}"),
+            |c| c.id.to_string(),
+        )
     }
 
     /// Disconnected connectors whose last disconnection is older than

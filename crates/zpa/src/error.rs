@@ -66,6 +66,20 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
+    /// A lookup by name or email found nothing.
+    #[error("no {what}")]
+    NotFound {
+        /// What was looked for, such as `connector named "edge-1"`.
+        what: String,
+    },
+    /// A lookup by name found several objects where one was expected.
+    #[error("{} objects match {what}: {}", ids.len(), ids.join(", "))]
+    Ambiguous {
+        /// What was looked for.
+        what: String,
+        /// The ids of every match.
+        ids: Vec<String>,
+    },
     /// Retryable failures continued past the retry policy's attempts or total wait.
     #[error("gave up after {attempts} attempts over {}.{}s: {last}", waited.as_secs(), waited.subsec_millis() / 100)]
     RetriesExhausted {
@@ -86,7 +100,10 @@ impl Error {
             Error::RateLimited { .. } => Some(429),
             Error::Auth { status, .. } => *status,
             Error::RetriesExhausted { last, .. } => last.status(),
-            Error::Transport { .. } | Error::InvalidInput { .. } => None,
+            Error::Transport { .. }
+            | Error::InvalidInput { .. }
+            | Error::NotFound { .. }
+            | Error::Ambiguous { .. } => None,
         }
     }
 
@@ -130,6 +147,22 @@ impl fmt::Display for RetryAfter {
             Some(wait) => write!(f, "; the API asked to wait {}s", wait.as_secs()),
             None => Ok(()),
         }
+    }
+}
+
+/// The one item of `matches`, or the error that says there was none or more.
+pub(crate) fn exactly_one<T>(
+    mut matches: Vec<T>,
+    what: impl FnOnce() -> String,
+    id: impl Fn(&T) -> String,
+) -> Result<T> {
+    match matches.len() {
+        1 => Ok(matches.remove(0)),
+        0 => Err(Error::NotFound { what: what() }),
+        _ => Err(Error::Ambiguous {
+            what: what(),
+            ids: matches.iter().map(id).collect(),
+        }),
     }
 }
 

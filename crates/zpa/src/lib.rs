@@ -43,6 +43,8 @@ mod config;
 mod connectors;
 mod duration;
 mod error;
+#[cfg(not(target_arch = "wasm32"))]
+mod merge;
 mod microtenant;
 mod paginate;
 mod rate_limit;

@@ -35,10 +35,15 @@ pub(crate) struct Shared {
     pub(crate) auth: Auth,
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) retry: RetryPolicy,
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) in_flight: crate::merge::InFlight,
 }
 
 /// One operation in flight.
 pub(crate) struct Call {
+    /// Itself, for work that must own the call (a shared GET).
+    #[cfg(not(target_arch = "wasm32"))]
+    me: std::sync::Weak<Call>,
     shared: Arc<Shared>,
     token: Mutex<Secret>,
     report: Mutex<Report>,
@@ -53,6 +58,9 @@ struct Report {
     exhausted: bool,
     /// A failure the response alone does not tell, such as a failed renewal.
     failure: Option<Error>,
+    /// The transport error of a shared GET this call led, for its own caller.
+    #[cfg(not(target_arch = "wasm32"))]
+    led_and_failed: Option<reqwest::Error>,
 }
 
 impl Shared {
@@ -62,7 +70,9 @@ impl Shared {
         operation: impl for<'a> FnOnce(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
     ) -> Result<ResponseValue<T>> {
         let token = self.auth.token().await?;
-        let call = Arc::new(Call {
+        let call = Arc::new_cyclic(|_me| Call {
+            #[cfg(not(target_arch = "wasm32"))]
+            me: _me.clone(),
             shared: self.clone(),
             token: Mutex::new(token),
             report: Mutex::new(Report::default()),
@@ -91,7 +101,7 @@ impl Exchange for Call {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        Box::pin(self.run(request).instrument(span))
+        Box::pin(self.merged(request).instrument(span))
     }
 }
 
@@ -117,6 +127,40 @@ impl Call {
         tracing::debug!(wait_ms = wait.as_millis() as u64, why, "retrying");
         sleep(wait).await;
         self.report(|r| r.waited += wait);
+    }
+
+    /// GETs go through the client's flights, so that concurrent identical
+    /// ones share one request. (On wasm32 a response cannot be rebuilt from
+    /// bytes, so each GET goes on its own there.)
+    async fn merged(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if request.method() == Method::GET {
+            if let (Some(me), Some(leader)) = (self.me.upgrade(), request.try_clone()) {
+                let send = async move {
+                    match me.run(leader).await {
+                        Ok(response) => crate::merge::Answer::read(response).await.ok(),
+                        Err(error) => {
+                            me.report(|r| r.led_and_failed = Some(error));
+                            None
+                        }
+                    }
+                };
+                let url = request.url().to_string();
+                match self.shared.in_flight.join(url, send).await {
+                    (Some(answer), _) => {
+                        self.report(|r| r.last_status = Some(answer.status().as_u16()));
+                        return Ok(answer.into_response());
+                    }
+                    (None, true) => {
+                        if let Some(error) = self.report(|r| r.led_and_failed.take()) {
+                            return Err(error);
+                        }
+                    }
+                    (None, false) => {}
+                }
+            }
+        }
+        self.run(request).await
     }
 
     async fn run(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
@@ -326,11 +370,7 @@ async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Respo
 
 #[cfg(not(target_arch = "wasm32"))]
 async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+    crate::merge::Answer::read(response)
+        .await
+        .map(crate::merge::Answer::into_response)
 }

@@ -1,0 +1,238 @@
+//! What users moving from the official SDKs expect: lookups by name and
+//! email, and merged duplicate GETs.
+
+mod common;
+
+use zpa::{ConnectorUpdate, Error};
+
+#[tokio::test]
+async fn twenty_identical_concurrent_gets_send_one_request() {
+    let sim = common::sim(10).await;
+    let zpa = common::client(&sim);
+    let id = sim.connector_ids()[3].clone();
+    let gets = (0..20).map(|_| {
+        let zpa = zpa.clone();
+        let id = id.clone();
+        tokio::spawn(async move { zpa.connectors().get(&id).await })
+    });
+    let answers: Vec<_> = futures::future::join_all(gets)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().unwrap())
+        .collect();
+    assert!(answers.iter().all(|c| c.id.as_str() == id));
+    assert_eq!(common::logged(&sim, "GET", &id).len(), 1);
+
+    // Nothing is kept once the answer is in: the next GET goes to the server.
+    zpa.connectors()
+        .update(
+            &common::writable_connectors(&sim)[0],
+            &ConnectorUpdate::new().name("x"),
+        )
+        .await
+        .unwrap();
+    zpa.connectors().get(&id).await.unwrap();
+    assert_eq!(common::logged(&sim, "GET", &id).len(), 2);
+}
+
+#[tokio::test]
+async fn a_shared_failure_reaches_every_caller() {
+    let sim = common::sim(3).await;
+    let zpa = common::client(&sim);
+    let gets = (0..5).map(|_| {
+        let zpa = zpa.clone();
+        tokio::spawn(async move { zpa.connectors().get("1").await })
+    });
+    for result in futures::future::join_all(gets).await {
+        assert_eq!(result.unwrap().unwrap_err().status(), Some(404));
+    }
+    assert_eq!(common::logged(&sim, "GET", "/connector/1").len(), 1);
+}
+
+#[tokio::test]
+async fn by_name_finds_exact_names_with_any_characters() {
+    let sim = common::sim(50).await;
+    let zpa = common::client(&sim);
+    let ids = common::writable_connectors(&sim);
+    let tricky = "Edge \"West\" & Co + Ünïcødé / 東京 7";
+    zpa.connectors()
+        .update(&ids[0], &ConnectorUpdate::new().name(tricky))
+        .await
+        .unwrap();
+    zpa.connectors()
+        .update(
+            &ids[1],
+            &ConnectorUpdate::new().name("Edge \"West\" & Co + Ünïcødé / 東京 70"),
+        )
+        .await
+        .unwrap();
+    sim.clear_log();
+
+    let found = zpa.connectors().by_name(tricky).await.unwrap();
+    assert_eq!(found.id.as_str(), ids[0]);
+    let query = sim.requests()[0].query.clone().unwrap();
+    assert!(
+        query.contains("search=name%20EQ%20Edge%20%22West%22%20%26%20Co%20%2B%20%C3%9Cn%C3%AFc%C3%B8d%C3%A9%20%2F%20%E6%9D%B1%E4%BA%AC%207"),
+        "{query}"
+    );
+
+    let error = zpa
+        .connectors()
+        .by_name("no such connector")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::NotFound { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "no connector named \"no such connector\""
+    );
+
+    zpa.connectors()
+        .update(&ids[2], &ConnectorUpdate::new().name(tricky))
+        .await
+        .unwrap();
+    let error = zpa.connectors().by_name(tricky).await.unwrap_err();
+    match &error {
+        Error::Ambiguous { ids: found, .. } => assert_eq!(found, &[ids[0].clone(), ids[2].clone()]),
+        other => panic!("expected Ambiguous, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn by_name_falls_back_to_listing_for_names_search_cannot_carry() {
+    let sim = common::sim(30).await;
+    let zpa = common::client(&sim);
+    let id = common::writable_connectors(&sim).remove(0);
+    let name = "Rack A AND Rack B";
+    zpa.connectors()
+        .update(&id, &ConnectorUpdate::new().name(name))
+        .await
+        .unwrap();
+    sim.clear_log();
+    assert_eq!(
+        zpa.connectors().by_name(name).await.unwrap().id.as_str(),
+        id
+    );
+    assert!(
+        sim.requests()
+            .iter()
+            .all(|r| !r.query.clone().unwrap_or_default().contains("search="))
+    );
+}
+
+#[tokio::test]
+async fn by_email_keeps_exact_matches() {
+    let sim = common::sim(1).await;
+    let zpa = common::client(&sim);
+    let any: Vec<_> = zpa.approvals().list().page(1).await.unwrap().items;
+    let email = any[0].email_ids[0].clone();
+    let approvals = zpa.approvals().by_email(&email).await.unwrap();
+    assert!(!approvals.is_empty());
+    assert!(
+        approvals
+            .iter()
+            .all(|a| a.email_ids.iter().any(|e| e.eq_ignore_ascii_case(&email)))
+    );
+    let error = zpa
+        .approvals()
+        .by_email("nobody@example.com")
+        .await
+        .unwrap_err();
+    assert_eq!(error.to_string(), "no approval for \"nobody@example.com\"");
+}
+
+/// A forward proxy on 127.0.0.1 that relays each connection to the target
+/// its first request names, recording that request's head.
+async fn forward_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0; 64 * 1024];
+                let n = client.read(&mut buffer).await.unwrap();
+                let head = String::from_utf8_lossy(&buffer[..n]).into_owned();
+                let target = head.split_whitespace().nth(1).unwrap().to_owned();
+                let authority = target
+                    .trim_start_matches("http://")
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                seen.lock().unwrap().push(head);
+                let mut server = tokio::net::TcpStream::connect(authority).await.unwrap();
+                server.write_all(&buffer[..n]).await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            });
+        }
+    });
+    (url, heads)
+}
+
+#[tokio::test]
+async fn a_listing_goes_through_an_explicit_proxy_with_credentials() {
+    let sim = common::sim(40).await;
+    let (proxy, heads) = forward_proxy().await;
+    let with_credentials = proxy.replace("http://", "http://zpa:proxy-s3cret@");
+    let builder = common::builder(&sim)
+        .token(sim.static_token())
+        .proxy(with_credentials.as_str());
+    assert!(!format!("{builder:?}").contains("proxy-s3cret"));
+    let zpa = builder.build().unwrap();
+    let page = zpa.connectors().list().page_size(10).page(2).await.unwrap();
+    assert_eq!(page.items.len(), 10);
+    let heads = heads.lock().unwrap().clone();
+    assert!(!heads.is_empty(), "the request went through the proxy");
+    assert!(
+        heads[0].starts_with(&format!(
+            "GET {}/mgmtconfig/v1/admin/customers/",
+            sim.base_url()
+        )),
+        "{}",
+        heads[0]
+    );
+    assert!(
+        heads[0].contains("proxy-authorization: Basic enBhOnByb3h5LXMzY3JldA=="),
+        "{}",
+        heads[0]
+    );
+    assert_eq!(sim.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn proxy_credentials_never_show_in_errors() {
+    let sim = common::sim(1).await;
+    let dead = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let zpa = common::builder(&sim)
+        .token(sim.static_token())
+        .proxy(format!("http://zpa:proxy-s3cret@{dead}"))
+        .build()
+        .unwrap();
+    let error = zpa.connectors().list().page(1).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport { .. } | Error::RetriesExhausted { .. }
+        ),
+        "{error:?}"
+    );
+    assert!(!format!("{error} {error:?}").contains("proxy-s3cret"));
+    let bad = common::builder(&sim)
+        .token("t")
+        .proxy("ftp://zpa:proxy-s3cret@host:21")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        bad.to_string(),
+        "invalid proxy: ftp://host:21 is not an http or https proxy"
+    );
+}
