@@ -122,6 +122,10 @@ describe("connectors", () => {
     assert.throws(() => zpa.connectors.list({ pageSize: 10, page: 2 }), invalid("page"));
     assert.throws(() => new ZpaClient({ customerId: "1", baseURL: "http://127.0.0.1:1" }), invalid("client options"));
     assert.throws(() => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", token: "t" }), invalid("base URL"));
+    assert.throws(
+      () => new ZpaClient({ customerId: "1", clientId: "c", privateKey: "-----BEGIN PRIVATE KEY-----", tokenUrl: "http://127.0.0.1:1/t" }),
+      (error) => invalid("private key")(error) && /native-only/.test(error.message),
+    );
     assert.deepEqual(await sim.requests(), []);
   });
 });

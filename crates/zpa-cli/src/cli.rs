@@ -33,6 +33,14 @@ pub struct Global {
     /// A bearer token, instead of signing in.
     #[arg(long, global = true, env = "ZPA_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// OneAPI private key (a PEM file's path, or its text) to sign in with instead of a secret.
+    #[arg(
+        long,
+        global = true,
+        env = "ZSCALER_PRIVATE_KEY",
+        hide_env_values = true
+    )]
+    pub private_key: Option<String>,
     /// OneAPI vanity domain: sign in at https://{domain}.zslogin.net.
     #[arg(long, global = true, env = "ZSCALER_VANITY_DOMAIN")]
     pub vanity_domain: Option<String>,

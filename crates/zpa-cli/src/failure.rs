@@ -40,7 +40,10 @@ fn option_for(field: &str) -> String {
         "client secret" => "--client-secret",
         "token" => "--token",
         "proxy" => "--proxy",
-        "credentials" => "credentials (--token, or --client-id and --client-secret)",
+        "private key" => "--private-key",
+        "credentials" => {
+            "credentials (--token, or --client-id with --client-secret or --private-key)"
+        }
         other => other,
     };
     option.to_owned()

@@ -144,12 +144,22 @@ pub(crate) async fn oauth_token(State(state): State<Arc<Shared>>, body: Bytes) -
             "audience must be https://api.zscaler.com.",
         );
     }
-    if !credentials_ok(&state, &form) {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "Client authentication failed.",
-        );
+    let authenticated = match (
+        form.get("client_assertion_type"),
+        form.get("client_assertion"),
+    ) {
+        (Some(kind), Some(assertion)) if kind == crate::assertion::ASSERTION_TYPE => {
+            if form.get("client_id") != Some(state.config.client_id.as_str()) {
+                Err("Unknown client_id.".to_owned())
+            } else {
+                crate::assertion::verify(&state, &state.config.client_id, assertion)
+            }
+        }
+        _ if credentials_ok(&state, &form) => Ok(()),
+        _ => Err("Client authentication failed.".to_owned()),
+    };
+    if let Err(description) = authenticated {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", &description);
     }
     let (token, ttl) = issue(&state);
     json_response(

@@ -23,6 +23,9 @@ pub struct SimConfig {
     pub client_secret: String,
     /// A token that is always accepted and never expires.
     pub static_token: String,
+    /// PEM of the RSA public key that OneAPI client assertions (private-key
+    /// sign-in) must verify against; `None` refuses such sign-ins.
+    pub assertion_public_key: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -39,6 +42,7 @@ impl Default for SimConfig {
             client_id: "zpa-sim-client".to_owned(),
             client_secret: "zpa-sim-secret".to_owned(),
             static_token: "zpa-sim-static-token".to_owned(),
+            assertion_public_key: None,
         }
     }
 }

@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod assertion;
 mod auth;
 mod config;
 mod cors;
@@ -84,7 +85,8 @@ impl Sim {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         // Generating a large fleet takes a moment; keep it off the async workers.
-        let shared = tokio::task::spawn_blocking(move || Shared::new(config))
+        let token_url = format!("http://{addr}/oauth2/v1/token");
+        let shared = tokio::task::spawn_blocking(move || Shared::new(config, token_url))
             .await
             .map_err(io::Error::other)?;
         let shared = Arc::new(shared);

@@ -32,6 +32,10 @@ struct Args {
     /// Share of requests (0.0 to 1.0) that fail with a 503.
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
+    /// PEM file of the RSA public key that OneAPI client assertions
+    /// (private-key sign-in) must verify against.
+    #[arg(long)]
+    assertion_public_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -47,6 +51,16 @@ async fn main() -> std::io::Result<()> {
         eprintln!("error: --fail-rate must be between 0.0 and 1.0");
         std::process::exit(2);
     }
+    let assertion_public_key = match &args.assertion_public_key {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(pem) => Some(pem),
+            Err(error) => {
+                eprintln!("error: --assertion-public-key {}: {error}", path.display());
+                std::process::exit(2);
+            }
+        },
+        None => None,
+    };
     let config = SimConfig {
         connectors: args.connectors,
         approvals: args.approvals,
@@ -58,6 +72,7 @@ async fn main() -> std::io::Result<()> {
         token_ttl: args.token_ttl,
         latency: args.latency,
         fail_rate: args.fail_rate,
+        assertion_public_key,
         ..SimConfig::default()
     };
     let started = Instant::now();

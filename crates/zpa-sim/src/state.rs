@@ -19,10 +19,14 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<Faults>,
     pub(crate) log: Mutex<RequestLog>,
     pub(crate) sign_ins: AtomicU64,
+    /// This server's own token endpoint: the audience assertions must name.
+    pub(crate) token_url: String,
+    /// Assertion ids already used, refused if they come again.
+    pub(crate) used_assertions: Mutex<std::collections::HashSet<String>>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: SimConfig) -> Self {
+    pub(crate) fn new(config: SimConfig, token_url: String) -> Self {
         Shared {
             store: RwLock::new(Store::generate(
                 config.seed,
@@ -34,6 +38,8 @@ impl Shared {
             faults: Mutex::new(Faults::new(config.seed, config.latency, config.fail_rate)),
             log: Mutex::new(RequestLog::default()),
             sign_ins: AtomicU64::new(0),
+            token_url,
+            used_assertions: Mutex::default(),
             config,
         }
     }

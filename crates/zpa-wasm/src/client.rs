@@ -25,6 +25,9 @@ struct ClientOptions {
     token_url: Option<String>,
     microtenant_id: Option<String>,
     rate_limit: Option<RateLimitOption>,
+    /// Accepted only to be refused with a clear reason: private-key sign-in
+    /// is native-only.
+    private_key: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,13 +66,20 @@ impl ZpaClient {
         if let Some(token) = options.token {
             builder = builder.token(token);
         }
-        if let (Some(id), Some(secret)) = (&options.client_id, options.client_secret) {
-            builder = builder.client_credentials(id, secret);
-        } else if options.client_id.is_some() {
-            return Err(crate::errors::invalid(
-                "clientSecret",
-                "a clientId is set but no clientSecret",
-            ));
+        match (
+            options.client_id,
+            options.client_secret,
+            options.private_key,
+        ) {
+            (Some(id), Some(secret), _) => builder = builder.client_credentials(id, secret),
+            (Some(id), None, Some(key)) => builder = builder.private_key(id, key),
+            (Some(_), None, None) => {
+                return Err(crate::errors::invalid(
+                    "clientSecret",
+                    "a clientId is set but no clientSecret",
+                ));
+            }
+            (None, _, _) => {}
         }
         if let Some(domain) = options.vanity_domain {
             builder = builder.one_api(domain);

@@ -12,6 +12,8 @@ export interface ClientOptions {
   clientId?: string;
   /** API client secret. */
   clientSecret?: string;
+  /** Not available in JavaScript: private-key (JWT) sign-in is native-only and rejects with a clear error. */
+  privateKey?: never;
   /** OneAPI: sign in at https://{vanityDomain}.zslogin.net. */
   vanityDomain?: string;
   /** A custom OneAPI token endpoint, such as a simulator's. */

@@ -28,6 +28,13 @@ pub(crate) enum Credentials {
         client_id: String,
         client_secret: Secret,
     },
+    /// OneAPI with a signed JWT client assertion instead of a secret.
+    #[cfg(not(target_arch = "wasm32"))]
+    OneApiKey {
+        token_url: String,
+        client_id: String,
+        key: crate::assertion::PrivateKey,
+    },
 }
 
 const ONEAPI_AUDIENCE: &str = "https://api.zscaler.com";
@@ -136,6 +143,21 @@ impl Auth {
                 ("client_secret", client_secret.expose()),
                 ("audience", ONEAPI_AUDIENCE),
             ]),
+            #[cfg(not(target_arch = "wasm32"))]
+            Credentials::OneApiKey {
+                token_url,
+                client_id,
+                key,
+            } => {
+                let assertion = key.assertion(client_id, token_url)?;
+                self.http.post(token_url).form(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", client_id.as_str()),
+                    ("client_assertion_type", crate::assertion::ASSERTION_TYPE),
+                    ("client_assertion", assertion.as_str()),
+                    ("audience", ONEAPI_AUDIENCE),
+                ])
+            }
         };
         let started = Instant::now();
         let response = request.send().await.map_err(|error| Error::Transport {

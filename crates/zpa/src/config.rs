@@ -114,6 +114,7 @@ pub struct ClientBuilder {
     client_secret: Option<Secret>,
     vanity_domain: Option<String>,
     proxy: Option<Secret>,
+    private_key: Option<Secret>,
     token_url: Option<String>,
     microtenant: Option<String>,
     rate_limit: Option<RateLimit>,
@@ -132,6 +133,7 @@ impl Default for ClientBuilder {
             client_secret: None,
             vanity_domain: None,
             proxy: None,
+            private_key: None,
             token_url: None,
             microtenant: None,
             rate_limit: Some(RateLimit::ZPA),
@@ -144,7 +146,8 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// Settings from the environment: `ZPA_CLOUD`, `ZPA_BASE_URL`,
     /// `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`, `ZPA_CLIENT_SECRET`, `ZPA_TOKEN`,
-    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, and `ZSCALER_VANITY_DOMAIN` for OneAPI. Unset
+    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, and for OneAPI `ZSCALER_VANITY_DOMAIN`
+    /// and `ZSCALER_PRIVATE_KEY` (a PEM file's path or its text). Unset
     /// and empty variables are ignored; builder calls made afterwards win.
     pub fn from_env() -> Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
@@ -162,6 +165,7 @@ impl ClientBuilder {
         builder.microtenant = var("ZPA_MICROTENANT_ID");
         builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
         builder.proxy = var("ZPA_PROXY").map(Secret::new);
+        builder.private_key = var("ZSCALER_PRIVATE_KEY").map(Secret::new);
         Ok(builder)
     }
 
@@ -195,6 +199,16 @@ impl ClientBuilder {
     pub fn client_credentials(mut self, id: impl Into<String>, secret: impl Into<Secret>) -> Self {
         self.client_id = Some(id.into());
         self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Sign in to OneAPI with a private key instead of a client secret: each
+    /// sign-in sends a fresh RS256 JWT client assertion. `key` is the PEM text
+    /// or the path of a PEM file. Needs [`ClientBuilder::one_api`] (or a
+    /// token URL). Native targets only.
+    pub fn private_key(mut self, client_id: impl Into<String>, key: impl Into<Secret>) -> Self {
+        self.client_id = Some(client_id.into());
+        self.private_key = Some(key.into());
         self
     }
 
@@ -298,57 +312,74 @@ impl ClientBuilder {
             }
             return Ok(Credentials::Token(token.clone()));
         }
-        let (client_id, client_secret) = match (&self.client_id, &self.client_secret) {
-            (Some(id), Some(secret)) => (id.clone(), secret.clone()),
-            (Some(_), None) => {
-                return Err(Error::invalid(
-                    "client secret",
-                    "a client id is set but no client secret",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(Error::invalid(
-                    "client id",
-                    "a client secret is set but no client id",
-                ));
-            }
-            (None, None) => {
-                return Err(Error::invalid(
+        let Some(client_id) = self.client_id.clone() else {
+            return Err(match (&self.client_secret, &self.private_key) {
+                (None, None) => Error::invalid(
                     "credentials",
-                    "set a token (ZPA_TOKEN), or a client id and secret (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET)",
-                ));
-            }
+                    "set a token (ZPA_TOKEN), or a client id (ZPA_CLIENT_ID) with a client secret (ZPA_CLIENT_SECRET) or a private key (ZSCALER_PRIVATE_KEY)",
+                ),
+                _ => Error::invalid(
+                    "client id",
+                    "a client secret or private key is set but no client id",
+                ),
+            });
         };
+        let token_url = self.one_api_token_url()?;
+        match (&self.client_secret, &self.private_key) {
+            (Some(_), Some(_)) => Err(Error::invalid(
+                "credentials",
+                "set a client secret or a private key, not both",
+            )),
+            (None, None) => Err(Error::invalid(
+                "client secret",
+                "a client id is set but no client secret or private key",
+            )),
+            (Some(client_secret), None) => Ok(match token_url {
+                Some(token_url) => Credentials::OneApi {
+                    token_url,
+                    client_id,
+                    client_secret: client_secret.clone(),
+                },
+                None => Credentials::Legacy {
+                    sign_in_url: format!("{base_url}/signin"),
+                    client_id,
+                    client_secret: client_secret.clone(),
+                },
+            }),
+            (None, Some(key)) => {
+                let token_url = token_url.ok_or_else(|| {
+                    Error::invalid(
+                        "private key",
+                        "private-key sign-in is OneAPI's: set the vanity domain (ZSCALER_VANITY_DOMAIN) or a token URL",
+                    )
+                })?;
+                private_key_credentials(token_url, client_id, key)
+            }
+        }
+    }
+
+    /// The OneAPI token endpoint, when OneAPI is configured.
+    fn one_api_token_url(&self) -> Result<Option<String>> {
         if let Some(token_url) = &self.token_url {
             check_url("token URL", token_url)?;
-            return Ok(Credentials::OneApi {
-                token_url: token_url.clone(),
-                client_id,
-                client_secret,
-            });
+            return Ok(Some(token_url.clone()));
         }
-        if let Some(vanity) = &self.vanity_domain {
-            let valid = !vanity.is_empty()
-                && vanity
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if !valid {
-                return Err(Error::invalid(
-                    "vanity domain",
-                    format!("{vanity:?} is not a host label (letters, digits, -)"),
-                ));
-            }
-            return Ok(Credentials::OneApi {
-                token_url: format!("https://{vanity}.zslogin.net/oauth2/v1/token"),
-                client_id,
-                client_secret,
-            });
+        let Some(vanity) = &self.vanity_domain else {
+            return Ok(None);
+        };
+        let valid = !vanity.is_empty()
+            && vanity
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(Error::invalid(
+                "vanity domain",
+                format!("{vanity:?} is not a host label (letters, digits, -)"),
+            ));
         }
-        Ok(Credentials::Legacy {
-            sign_in_url: format!("{base_url}/signin"),
-            client_id,
-            client_secret,
-        })
+        Ok(Some(format!(
+            "https://{vanity}.zslogin.net/oauth2/v1/token"
+        )))
     }
 }
 
@@ -375,6 +406,31 @@ fn check_url(field: &str, text: &str) -> Result<()> {
             format!("{text:?} has the scheme {other:?}; use https"),
         )),
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn private_key_credentials(
+    token_url: String,
+    client_id: String,
+    key: &Secret,
+) -> Result<Credentials> {
+    Ok(Credentials::OneApiKey {
+        token_url,
+        client_id,
+        key: crate::assertion::PrivateKey::read(key)?,
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn private_key_credentials(
+    _token_url: String,
+    _client_id: String,
+    _key: &Secret,
+) -> Result<Credentials> {
+    Err(Error::invalid(
+        "private key",
+        "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token",
+    ))
 }
 
 /// The proxy of `url`, checked; errors show the URL without its credentials.
@@ -483,7 +539,7 @@ mod tests {
         );
         assert_eq!(
             error(ClientBuilder::default().customer_id("1")),
-            "invalid credentials: set a token (ZPA_TOKEN), or a client id and secret (ZPA_CLIENT_ID, ZPA_CLIENT_SECRET)"
+            "invalid credentials: set a token (ZPA_TOKEN), or a client id (ZPA_CLIENT_ID) with a client secret (ZPA_CLIENT_SECRET) or a private key (ZSCALER_PRIVATE_KEY)"
         );
         assert_eq!(
             error(

@@ -37,6 +37,8 @@
 #![warn(missing_docs)]
 
 mod approvals;
+#[cfg(not(target_arch = "wasm32"))]
+mod assertion;
 mod auth;
 mod client;
 mod config;

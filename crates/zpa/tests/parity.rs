@@ -236,3 +236,169 @@ async fn proxy_credentials_never_show_in_errors() {
         "invalid proxy: ftp://host:21 is not an http or https proxy"
     );
 }
+
+fn key_file(name: &str) -> String {
+    format!(
+        "{}/../../tests/fixtures/jwt/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+async fn sim_trusting_the_test_key() -> zpa_sim::Sim {
+    zpa_sim::Sim::start(zpa_sim::SimConfig {
+        connectors: 5,
+        assertion_public_key: Some(
+            std::fs::read_to_string(key_file("client-key.pub.pem")).unwrap(),
+        ),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn key_client(sim: &zpa_sim::Sim, token_url: String, key: &str) -> zpa::Result<zpa::Client> {
+    zpa::Client::builder()
+        .base_url(format!("{}/zpa", sim.base_url()))
+        .token_url(token_url)
+        .customer_id(sim.customer_id())
+        .private_key(sim.client_id(), key)
+        .no_rate_limit()
+        .build()
+}
+
+#[tokio::test]
+async fn private_key_sign_in_sends_a_fresh_assertion_each_time() {
+    let sim = sim_trusting_the_test_key().await;
+    let token_url = format!("{}/oauth2/v1/token", sim.base_url());
+    let pem = std::fs::read_to_string(key_file("client-key.pem")).unwrap();
+    // The key as PEM text, and as the path of a file.
+    for key in [pem.as_str(), &key_file("client-key.pem")] {
+        let zpa = key_client(&sim, token_url.clone(), key).unwrap();
+        assert_eq!(
+            zpa.connectors().list().page(1).await.unwrap().items.len(),
+            5
+        );
+    }
+    sim.expire_tokens();
+    let zpa = key_client(&sim, token_url, &pem).unwrap();
+    zpa.connectors().list().page(1).await.unwrap();
+    assert_eq!(
+        sim.sign_in_count(),
+        3,
+        "each sign-in used a new assertion (a repeated jti is refused)"
+    );
+    let body = &sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/oauth2/v1/token")
+        .unwrap()
+        .body;
+    assert!(
+        body.contains(
+            "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("client_secret"));
+}
+
+#[tokio::test]
+async fn a_key_the_server_does_not_trust_and_a_wrong_audience_are_clear_errors() {
+    let sim = sim_trusting_the_test_key().await;
+    let token_url = format!("{}/oauth2/v1/token", sim.base_url());
+    let untrusted = key_client(&sim, token_url.clone(), &key_file("other-key.pem")).unwrap();
+    let error = untrusted.connectors().list().page(1).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "authentication failed: 401 The client assertion's signature does not verify with the client's public key."
+    );
+    let elsewhere = token_url.replace("127.0.0.1", "localhost");
+    let wrong_audience = key_client(&sim, elsewhere, &key_file("client-key.pem")).unwrap();
+    let error = wrong_audience
+        .connectors()
+        .list()
+        .page(1)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("authentication failed: 401 The client assertion's audience must be {token_url}.")
+    );
+    let error = key_client(
+        &sim,
+        token_url.clone(),
+        "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid private key: not an RSA private key in PEM form"
+    );
+    let error = key_client(&sim, token_url, "/no/such/key.pem").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid private key: neither PEM text nor a readable file"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn expired_and_replayed_assertions_are_refused() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    let sim = sim_trusting_the_test_key().await;
+    let token_url = format!("{}/oauth2/v1/token", sim.base_url());
+    let key = EncodingKey::from_rsa_pem(
+        std::fs::read(key_file("client-key.pem"))
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let assertion = |exp: i64, jti: &str| {
+        let claims = serde_json::json!({"iss": sim.client_id(), "sub": sim.client_id(), "aud": token_url, "iat": now - 600, "exp": exp, "jti": jti});
+        jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &key).unwrap()
+    };
+    let sign_in = |assertion: String| {
+        let form = [
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_id", sim.client_id().to_owned()),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".to_owned(),
+            ),
+            ("client_assertion", assertion),
+            ("audience", "https://api.zscaler.com".to_owned()),
+        ];
+        let url = token_url.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let (status, body) = sign_in(assertion(now - 1, "a")).await;
+    assert_eq!(
+        (status, body["error_description"].as_str()),
+        (401, Some("The client assertion has expired."))
+    );
+    assert_eq!(sign_in(assertion(now + 300, "b")).await.0, 200);
+    let (status, body) = sign_in(assertion(now + 300, "b")).await;
+    assert_eq!(
+        (status, body["error_description"].as_str()),
+        (
+            401,
+            Some("The client assertion was already used (its jti repeats).")
+        )
+    );
+}
