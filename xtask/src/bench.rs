@@ -131,6 +131,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         plan.runs
     )?;
     let mut cli_rss = Vec::new();
+    let mut targets = Targets::default();
     for &size in plan.sizes {
         let sim = SimProcess::start(
             &release.join("zpa-sim"),
@@ -143,6 +144,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         )?;
         writeln!(out, "|---|---|---|---|---|")?;
         let mut raw = None;
+        let mut facade = None;
         for client in &clients {
             let runs = (0..plan.runs)
                 .map(|_| measure(client, &sim, size))
@@ -152,6 +154,14 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
             let raw_wall = *raw.get_or_insert(wall);
             if client.name.starts_with("zpa CLI") {
                 cli_rss.push((size, rss));
+            }
+            if client.name.starts_with("zpa facade") {
+                facade = Some(wall);
+                targets.facade_over_raw = wall.as_secs_f64() / raw_wall.as_secs_f64();
+            }
+            if client.name.starts_with("zscaler-sdk-python") {
+                let facade = facade.context("the facade runs before the official SDK")?;
+                targets.official_over_facade = wall.as_secs_f64() / facade.as_secs_f64();
             }
             writeln!(
                 out,
@@ -211,6 +221,10 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
                 .count();
         }
         let wall = median(walls);
+        if client.name.starts_with("zpa facade") {
+            targets.paced_over_minimum = wall.as_secs_f64() / minimum.as_secs_f64();
+            targets.paced_429 = refused;
+        }
         writeln!(
             out,
             "| {} | {:.2} s | {:.2} | {refused} |",
@@ -230,6 +244,8 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
 
     writeln!(out, "## 4. Package size and simulator speed\n")?;
     let wasm_bytes = std::fs::read(root.join("web/pkg/zpa_wasm_bg.wasm"))?;
+    targets.wasm_gzipped_kb = wasm::gzip_len(&wasm_bytes)? / 1024;
+    targets.cli_rss_kb = cli_rss.iter().map(|(_, kb)| *kb).collect();
     writeln!(
         out,
         "- wasm package: {} KB, {} KB gzipped (`cargo xtask wasm`).",
@@ -250,11 +266,65 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         "- simulator, one client, {connectors} connectors: {line}."
     )?;
 
+    targets.write(&mut out)?;
+
     let path = root.join(plan.report);
     std::fs::create_dir_all(path.parent().expect("the report has a directory"))?;
     std::fs::write(&path, out)?;
     println!("wrote {}", plan.report);
     Ok(())
+}
+
+/// The figures the project's targets are about, from the largest size run.
+#[derive(Default)]
+struct Targets {
+    facade_over_raw: f64,
+    official_over_facade: f64,
+    paced_over_minimum: f64,
+    paced_429: usize,
+    cli_rss_kb: Vec<u64>,
+    wasm_gzipped_kb: usize,
+}
+
+impl Targets {
+    fn write(&self, out: &mut String) -> Result<()> {
+        let verdict = |met: bool| if met { "met" } else { "missed" };
+        let rss_max = self.cli_rss_kb.iter().copied().max().unwrap_or(0) as f64 / 1024.0;
+        let rss_min = self.cli_rss_kb.iter().copied().min().unwrap_or(0) as f64 / 1024.0;
+        writeln!(out, "\n## Targets\n")?;
+        writeln!(out, "| target | measured | |\n|---|---|---|")?;
+        writeln!(
+            out,
+            "| facade within 1.5× of the raw limit | {:.2}× | {} |",
+            self.facade_over_raw,
+            verdict(self.facade_over_raw <= 1.5)
+        )?;
+        writeln!(
+            out,
+            "| facade at least 20× faster than the official Python SDK (whole process) | {:.1}× | {} |",
+            self.official_over_facade,
+            verdict(self.official_over_facade >= 20.0)
+        )?;
+        writeln!(
+            out,
+            "| under the rate limit, within 1.05× of the minimum with no 429 | {:.2}×, {} 429 | {} |",
+            self.paced_over_minimum,
+            self.paced_429,
+            verdict(self.paced_over_minimum <= 1.05 && self.paced_429 == 0)
+        )?;
+        writeln!(
+            out,
+            "| CLI peak RSS at most 30 MB and flat across sizes | {rss_min:.1} to {rss_max:.1} MB | {} |",
+            verdict(rss_max <= 30.0 && rss_max - rss_min <= 5.0)
+        )?;
+        writeln!(
+            out,
+            "| wasm at most 200 KB gzipped | {} KB | {} |",
+            self.wasm_gzipped_kb,
+            verdict(self.wasm_gzipped_kb <= 200)
+        )?;
+        Ok(())
+    }
 }
 
 fn clients(root: &Path, release: &Path, official: &Path, pyzscaler: &Path) -> Vec<Client> {
@@ -510,14 +580,19 @@ fn header(root: &Path, out: &mut String, quick: bool) -> Result<()> {
         .find_map(|l| l.strip_prefix("model name"))
         .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
         .unwrap_or_else(|| "unknown".into());
-    let memory = std::fs::read_to_string("/proc/meminfo")
+    let memory_kb: f64 = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .map(|l| l.trim().to_owned())
+            m.lines().find_map(|l| {
+                l.strip_prefix("MemTotal:")?
+                    .trim()
+                    .strip_suffix(" kB")?
+                    .parse()
+                    .ok()
+            })
         })
-        .unwrap_or_default();
+        .unwrap_or(0.0);
+    let memory = format!("{:.1} GiB", memory_kb / 1024.0 / 1024.0);
     let pins = |file: &str| -> String {
         std::fs::read_to_string(root.join("bench/python").join(file))
             .unwrap_or_default()
