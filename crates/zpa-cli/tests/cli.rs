@@ -139,10 +139,17 @@ async fn connectors_list_in_every_format() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let disabled: Vec<&serde_json::Value> =
-        array.iter().filter(|c| c["enabled"] == false).collect();
+    // Ids, not whole objects: the durations in them move with the clock.
+    let disabled: Vec<&serde_json::Value> = array
+        .iter()
+        .filter(|c| c["enabled"] == false)
+        .map(|c| &c["id"])
+        .collect();
     assert!(!disabled.is_empty());
-    assert_eq!(objects.iter().collect::<Vec<_>>(), disabled);
+    assert_eq!(
+        objects.iter().map(|c| &c["id"]).collect::<Vec<_>>(),
+        disabled
+    );
 
     let page = run(
         &sim,
@@ -158,10 +165,9 @@ async fn connectors_list_in_every_format() {
         ],
     );
     assert_eq!(page.stdout.lines().count(), 10);
-    assert_eq!(
-        page.stdout.lines().next().unwrap(),
-        serde_json::to_string(&array[10]).unwrap()
-    );
+    let eleventh: serde_json::Value =
+        serde_json::from_str(page.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(eleventh["id"], array[10]["id"]);
 
     let empty = run(
         &sim,
