@@ -3,22 +3,22 @@
 //
 //   node web/serve.mjs [--sim PATH] [--port N] [--connectors N]
 //
-// Starts `zpa-sim` (default ../target/debug/zpa-sim, relative to this file),
+// Starts `zpa-sim` (ZPA_SIM_BIN, or ../target/debug/zpa-sim from this file),
 // reads its banner, serves this directory (web/) on 127.0.0.1 and answers
 // /console/config.json with the simulator's { baseUrl, customerId, token }.
 // The simulator stops with this process.
 //
 // The test imports `start()` from here instead of running the CLI.
 
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { startSim } from "./sim.mjs";
+
 const webRoot = dirname(fileURLToPath(import.meta.url));
-const defaultSim = resolve(webRoot, "..", "target", "debug", "zpa-sim");
 
 const contentTypes = {
   ".html": "text/html; charset=utf-8",
@@ -35,73 +35,6 @@ const contentTypes = {
   ".png": "image/png",
   ".ico": "image/x-icon",
 };
-
-/** Starts the simulator and resolves to what its banner says. */
-function startSimulator({ simPath, connectors }) {
-  const args = ["--port", "0", "--rate-limit", "off", "--connectors", String(connectors)];
-  const child = spawn(simPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  const banner = {};
-  let stdout = "";
-  let stderr = "";
-  return new Promise((resolvePromise, reject) => {
-    let settled = false;
-    let readyTimer;
-    const timeout = setTimeout(
-      () => fail(new Error(`zpa-sim did not print its banner within 20s\nstdout: ${stdout}\nstderr: ${stderr}`)),
-      20_000,
-    );
-    const fail = (error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timeout);
-      clearTimeout(readyTimer);
-      child.kill();
-      reject(error);
-    };
-    const succeed = () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timeout);
-      clearTimeout(readyTimer);
-      // Keep draining the pipes so that the simulator never blocks on a full one.
-      child.stdout.resume();
-      child.stderr.resume();
-      resolvePromise({ child, ...banner });
-    };
-    const haveBanner = () => banner.baseUrl && banner.customerId && banner.token;
-    let ready = false;
-    const check = () => {
-      if (!haveBanner()) return;
-      if (ready) return succeed();
-      // The banner comes once the socket is bound; the ready line follows at
-      // once. Do not hang if a later version words it differently.
-      readyTimer ??= setTimeout(succeed, 2_000);
-    };
-    child.on("error", (error) =>
-      fail(new Error(`cannot start the simulator ${simPath}: ${error.message} (build it with cargo build -p zpa-sim, or pass --sim PATH)`)),
-    );
-    child.on("exit", (code, signal) =>
-      fail(new Error(`zpa-sim exited (${signal ?? code}) before it was ready\nstdout: ${stdout}\nstderr: ${stderr}`)),
-    );
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk) => {
-      if (settled) return;
-      stdout += chunk;
-      const field = (re) => re.exec(stdout)?.[1];
-      banner.baseUrl = field(/listening on (https?:\/\/[^\s/]+)/);
-      banner.customerId = field(/^customer id:\s*(\S+)\s*$/m);
-      banner.token = field(/^static token:\s*(\S+)\s*$/m);
-      check();
-    });
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk) => {
-      if (settled) return;
-      stderr += chunk;
-      if (/ready/i.test(stderr)) ready = true;
-      check();
-    });
-  });
-}
 
 function send(res, status, body, type = "text/plain; charset=utf-8") {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
@@ -142,12 +75,10 @@ async function serveStatic(req, res, pathname) {
  * Starts the simulator and the static server.
  * Resolves to { url, sim: { baseUrl, customerId, token }, close() }.
  */
-export async function start({ port = 0, connectors = 300, simPath = defaultSim } = {}) {
-  const sim = await startSimulator({ simPath, connectors });
+export async function start({ port = 0, connectors = 300, simPath } = {}) {
+  const sim = await startSim({ connectors, binary: simPath });
   const config = { baseUrl: sim.baseUrl, customerId: sim.customerId, token: sim.token };
-  const killSim = () => {
-    if (sim.child.exitCode === null && sim.child.signalCode === null) sim.child.kill();
-  };
+  const killSim = () => sim.close();
   process.on("exit", killSim);
 
   const server = createServer((req, res) => {

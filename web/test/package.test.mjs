@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { ZpaClient, ZpaError, workingHoursCrons } from "../pkg/index.js";
-import { startSim } from "./sim.mjs";
+import { startSim } from "../sim.mjs";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

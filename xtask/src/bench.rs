@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::sim::SimProcess;
-use crate::test::{cargo, python_venv};
+use crate::test::{cargo, python_venv, target_dir};
 use crate::wasm;
 
 struct Plan {
@@ -119,7 +119,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         ],
     )?;
 
-    let release = root.join("target/release");
+    let release = target_dir(root).join("release");
     let clients = clients(root, &release, &official, &pyzscaler);
     let mut out = String::new();
     header(root, &mut out, quick)?;
@@ -253,7 +253,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         wasm::gzip_len(&wasm_bytes)? / 1024
     )?;
     let connectors = plan.sizes.last().copied().unwrap_or(1_000).to_string();
-    let speed = Command::new(root.join("target/release/examples/pages_per_second"))
+    let speed = Command::new(release.join("examples/pages_per_second"))
         .args([connectors.as_str(), "3", "1"])
         .output()?;
     let speed = String::from_utf8_lossy(&speed.stdout);

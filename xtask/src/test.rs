@@ -108,6 +108,7 @@ impl Tally {
         let mut command = Command::new("node");
         command
             .args(["--test", "--test-reporter=tap"])
+            .env("ZPA_SIM_BIN", target_dir(root).join("debug/zpa-sim"))
             .current_dir(root.join("web"));
         for entry in std::fs::read_dir(root.join("web/test"))? {
             let path = entry?.path();
@@ -203,7 +204,10 @@ fn contract(root: &Path, venv: &Path) -> Result<()> {
             "zpa-sim",
         ],
     )?;
-    let sim = SimProcess::start(&root.join("target/debug/zpa-sim"), &["--rate-limit", "off"])?;
+    let sim = SimProcess::start(
+        &target_dir(root).join("debug/zpa-sim"),
+        &["--rate-limit", "off"],
+    )?;
     exec(
         Command::new(venv.join("bin/schemathesis"))
             .arg("--config-file")
@@ -276,6 +280,11 @@ pub fn python_venv(dir: &Path, packages: &[&str]) -> Result<PathBuf> {
     )?;
     std::fs::write(&marker, wanted).context("recording the installed Python packages")?;
     Ok(dir.to_path_buf())
+}
+
+/// Where cargo puts its builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {

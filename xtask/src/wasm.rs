@@ -9,7 +9,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::test::{cargo, exec, npm_install};
+use crate::test::{cargo, exec, npm_install, target_dir};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "release-wasm";
@@ -34,8 +34,8 @@ pub fn build(root: &Path) -> Result<()> {
             PROFILE,
         ],
     )?;
-    let compiled = root.join(format!("target/{TARGET}/{PROFILE}/zpa_wasm.wasm"));
-    let glue = root.join("target/wasm-bindgen");
+    let compiled = target_dir(root).join(format!("{TARGET}/{PROFILE}/zpa_wasm.wasm"));
+    let glue = target_dir(root).join("wasm-bindgen");
     exec(
         Command::new(&bindgen)
             .args(["--target", "web", "--out-name", "zpa_wasm", "--out-dir"])
@@ -102,7 +102,11 @@ pub fn console(root: &Path) -> Result<()> {
             "zpa-sim",
         ],
     )?;
-    exec(Command::new("node").arg(root.join("web/serve.mjs")))
+    exec(
+        Command::new("node")
+            .arg(root.join("web/serve.mjs"))
+            .env("ZPA_SIM_BIN", target_dir(root).join("debug/zpa-sim")),
+    )
 }
 
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {

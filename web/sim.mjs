@@ -1,10 +1,10 @@
-// Starts the zpa-sim binary on a free port for tests and tools, and reads the
-// connection details it announces.
+// Starts the zpa-sim binary (ZPA_SIM_BIN, or the debug build) on a free port,
+// for the console server and the tests, and reads what its banner announces.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const defaultBinary = fileURLToPath(new URL("../../target/debug/zpa-sim", import.meta.url));
+const defaultBinary = fileURLToPath(new URL("../target/debug/zpa-sim", import.meta.url));
 
 /** Starts a simulator; resolves to { baseUrl, customerId, token, requests(), clearRequests(), close() }. */
 export async function startSim({ connectors = 200, rateLimit = "off", rateWindow = "10s", binary = process.env.ZPA_SIM_BIN ?? defaultBinary } = {}) {
@@ -14,7 +14,9 @@ export async function startSim({ connectors = 200, rateLimit = "off", rateWindow
   const banner = {};
   const lines = createInterface({ input: child.stdout });
   await new Promise((resolve, reject) => {
-    child.once("error", reject);
+    child.once("error", (error) =>
+      reject(new Error(`cannot start the simulator ${binary}: ${error.message} (cargo build -p zpa-sim, or set ZPA_SIM_BIN)`)),
+    );
     child.once("exit", (code) => reject(new Error(`zpa-sim exited with ${code} before announcing itself`)));
     lines.on("line", (line) => {
       const listening = line.match(/^listening on (\S+)/);
