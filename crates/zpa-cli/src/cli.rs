@@ -56,6 +56,10 @@ pub struct Global {
     /// Output format.
     #[arg(long, short, global = true, value_enum, default_value_t = Output::Table, env = "ZPA_OUTPUT")]
     pub output: Output,
+    /// Write diagnostics to stderr: a level (error, warn, info, debug, trace)
+    /// or per-target filters such as zpa=debug. Secrets are never written.
+    #[arg(long, global = true, env = "ZPA_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
     /// Start a simulator with demo data in-process and use it (no credentials needed).
     #[arg(long, global = true)]
     pub simulate: bool,

@@ -7,6 +7,7 @@ mod confirm;
 mod connect;
 mod connectors;
 mod failure;
+mod logging;
 mod output;
 
 use std::process::ExitCode;
@@ -29,6 +30,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(filter) = &cli.global.log {
+        logging::init(filter)?;
+    }
     let mut printer = Printer::new(cli.global.output);
     match cli.command {
         Command::Completions { shell } => {

@@ -51,6 +51,16 @@ fn run(sim: &Sim, args: &[&str]) -> Run {
     zpa(sim).args(args).output().unwrap().into()
 }
 
+/// Runs the binary with `args` only: no environment, no simulator.
+fn run_bare(args: &[&str]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args(args)
+        .env_clear()
+        .output()
+        .unwrap()
+        .into()
+}
+
 /// Runs in a pseudo-terminal (util-linux `script`), typing `input`.
 fn run_in_terminal(sim: &Sim, args: &[&str], input: &str) -> Run {
     let program = zpa(sim).get_program().to_str().unwrap().to_owned();
@@ -596,70 +606,116 @@ async fn errors_are_one_line_with_an_exit_code() {
     }
 }
 
+/// Tokens the simulator issues at sign-in all start with this.
+const ISSUED_TOKEN_PREFIX: &str = "eyJhbGciOiJSUzI1NiJ9.";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_secret_is_ever_printed() {
+async fn no_secret_is_ever_printed_even_at_trace_level() {
     let sim = sim(5).await;
-    let secret = "s3cr3t-value-never-shown";
-    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
-        .args([
-            "--base-url",
-            &sim.base_url(),
-            "--customer-id",
-            sim.customer_id(),
-        ])
-        .args([
-            "--client-id",
-            sim.client_id(),
-            "--client-secret",
-            secret,
-            "connectors",
-            "list",
-        ])
-        .env_clear()
-        .output()
-        .unwrap()
-        .into();
-    assert_eq!(outcome.status, 1);
+    let wrong_secret = "wrong-s3cr3t-never-shown";
+    let wrong_token = "wrong-t0ken-never-shown";
+    let sign_ins: [(&[&str], i32); 4] = [
+        (
+            &[
+                "--client-id",
+                sim.client_id(),
+                "--client-secret",
+                sim.client_secret(),
+            ],
+            0,
+        ),
+        (
+            &[
+                "--client-id",
+                sim.client_id(),
+                "--client-secret",
+                wrong_secret,
+            ],
+            1,
+        ),
+        (&["--token", sim.static_token()], 0),
+        (&["--token", wrong_token], 1),
+    ];
+    let mut everything = String::new();
+    for (credentials, status) in sign_ins {
+        let base_url = sim.base_url();
+        let global = ["--base-url", &base_url, "--customer-id", sim.customer_id()];
+        let logged = ["--rate-limit", "off", "--log", "trace"];
+        let listing = ["connectors", "list", "--page-size", "2", "-o", "json"];
+        let outcome = run_bare(&[&global[..], &logged, credentials, &listing].concat());
+        assert_eq!(
+            outcome.status, status,
+            "{credentials:?}: {}",
+            outcome.stderr
+        );
+        everything.push_str(&outcome.stdout);
+        everything.push_str(&outcome.stderr);
+    }
+    for wanted in [
+        "TRACE",
+        "zpa.request",
+        "signed in",
+        "authentication failed: 401",
+    ] {
+        assert!(
+            everything.contains(wanted),
+            "{wanted:?} missing from the logs"
+        );
+    }
+    for secret in [
+        sim.client_secret(),
+        wrong_secret,
+        sim.static_token(),
+        wrong_token,
+        ISSUED_TOKEN_PREFIX,
+    ] {
+        assert!(!everything.contains(secret), "{secret} leaked");
+    }
     assert!(
-        outcome
-            .stderr
-            .starts_with("error: listing connectors: authentication failed: 401"),
-        "{}",
-        outcome.stderr
+        !everything.to_lowercase().contains("bearer "),
+        "an Authorization header leaked"
     );
-    assert!(!outcome.stderr.contains(secret) && !outcome.stdout.contains(secret));
 
     let help: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
         .arg("--help")
-        .env("ZPA_CLIENT_SECRET", secret)
-        .env("ZPA_TOKEN", secret)
+        .env("ZPA_CLIENT_SECRET", wrong_secret)
+        .env("ZPA_TOKEN", wrong_token)
         .output()
         .unwrap()
         .into();
     assert!(help.stdout.contains("--client-secret"));
     assert!(
-        !help.stdout.contains(secret),
+        !help.stdout.contains(wrong_secret) && !help.stdout.contains(wrong_token),
         "--help shows no secret from the environment"
     );
 }
 
+#[test]
+fn a_bad_log_filter_is_an_input_error() {
+    let outcome = run_bare(&["--simulate", "--log", "zpa=loud", "connectors", "list"]);
+    assert_eq!(outcome.status, 2);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("error: invalid --log: \"zpa=loud\": "),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stdout.is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_http_to_another_host_is_refused() {
-    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
-        .args([
-            "--base-url",
-            "http://zpa.example.com",
-            "--customer-id",
-            "1",
-            "--token",
-            "t",
-            "connectors",
-            "list",
-        ])
-        .env_clear()
-        .output()
-        .unwrap()
-        .into();
+    let outcome = run_bare(&[
+        "--base-url",
+        "http://zpa.example.com",
+        "--customer-id",
+        "1",
+        "--token",
+        "t",
+        "connectors",
+        "list",
+    ]);
     assert_eq!(outcome.status, 2);
     assert_eq!(
         outcome.stderr,
@@ -669,18 +725,13 @@ async fn plain_http_to_another_host_is_refused() {
 
 #[test]
 fn simulate_needs_no_credentials() {
-    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
-        .args([
-            "--simulate",
-            "connectors",
-            "stale",
-            "--disconnected-for",
-            "15d",
-        ])
-        .env_clear()
-        .output()
-        .unwrap()
-        .into();
+    let outcome = run_bare(&[
+        "--simulate",
+        "connectors",
+        "stale",
+        "--disconnected-for",
+        "15d",
+    ]);
     assert_eq!(outcome.status, 0, "{}", outcome.stderr);
     assert!(outcome.stdout.starts_with("ID "));
     assert!(outcome.stdout.lines().count() > 5);
@@ -688,11 +739,7 @@ fn simulate_needs_no_credentials() {
 
 #[test]
 fn completions() {
-    let outcome: Run = Command::new(env!("CARGO_BIN_EXE_zpa"))
-        .args(["completions", "bash"])
-        .output()
-        .unwrap()
-        .into();
+    let outcome = run_bare(&["completions", "bash"]);
     assert_eq!(outcome.status, 0);
     assert!(outcome.stdout.contains("_zpa()"));
     assert!(outcome.stdout.contains("bulk-delete"));
