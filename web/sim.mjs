@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const defaultBinary = fileURLToPath(new URL("../target/debug/zpa-sim", import.meta.url));
 
-/** Starts a simulator; resolves to { baseUrl, customerId, token, requests(), clearRequests(), close() }. */
+/** Starts a simulator; resolves to { baseUrl, customerId, clientId, clientSecret, token, requests(), clearRequests(), close() }. */
 export async function startSim({ connectors = 200, rateLimit = "off", rateWindow = "10s", binary = process.env.ZPA_SIM_BIN ?? defaultBinary } = {}) {
   const child = spawn(binary, ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -21,9 +21,9 @@ export async function startSim({ connectors = 200, rateLimit = "off", rateWindow
     lines.on("line", (line) => {
       const listening = line.match(/^listening on (\S+)/);
       if (listening) banner.baseUrl = listening[1];
-      const field = line.match(/^(customer id|static token): (\S+)/);
+      const field = line.match(/^(customer id|client id|client secret|static token): (\S+)/);
       if (field) banner[field[1]] = field[2];
-      if (banner.baseUrl && banner["customer id"] && banner["static token"]) resolve();
+      if (banner.baseUrl && banner["static token"]) resolve();
     });
   });
   child.removeAllListeners("exit");
@@ -31,6 +31,8 @@ export async function startSim({ connectors = 200, rateLimit = "off", rateWindow
   return {
     baseUrl,
     customerId: banner["customer id"],
+    clientId: banner["client id"],
+    clientSecret: banner["client secret"],
     token: banner["static token"],
     /** The simulator's request log: [{ method, path, query, body, status }]. */
     async requests() {

@@ -1,6 +1,7 @@
 // The JavaScript package (web/pkg) against the simulator over HTTP.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 
 import { ZpaClient, ZpaError, workingHoursCrons } from "../pkg/index.js";
 import { startSim } from "../sim.mjs";
@@ -219,6 +220,49 @@ describe("rate limiting", () => {
       const statuses = (await sim.requests()).map((r) => r.status);
       assert.equal(statuses.length, 50);
       assert.deepEqual([...new Set(statuses)], [200]);
+    } finally {
+      sim.close();
+    }
+  });
+});
+
+describe("secrets", () => {
+  test("no secret or token reaches an error, its stack or an inspected object", async () => {
+    const sim = await startSim({ connectors: 5 });
+    try {
+      const wrongSecret = "wrong-s3cr3t-never-shown";
+      const wrongToken = "wrong-t0ken-never-shown";
+      const shown = [];
+      const show = (value) => shown.push(String(value), inspect(value, { depth: null, showHidden: true }), JSON.stringify(value));
+      const failure = async (options, status) => {
+        const zpa = client(sim, { token: undefined, ...options });
+        show(zpa);
+        const error = await zpa.connectors.listPage({ page: 1 }).then(
+          () => assert.fail("the call should have failed"),
+          (error) => error,
+        );
+        assert.ok(error instanceof ZpaError);
+        assert.equal(error.status, status);
+        show(error);
+        show(error.stack);
+        show({ ...error });
+      };
+      const signedIn = client(sim, { token: undefined, clientId: sim.clientId, clientSecret: sim.clientSecret });
+      assert.equal((await signedIn.connectors.listPage({ page: 1 })).items.length, 5);
+      show(signedIn);
+      await failure({ clientId: sim.clientId, clientSecret: wrongSecret }, 401);
+      await failure({ token: wrongToken }, 401);
+      assert.throws(
+        () => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", clientId: "c", clientSecret: wrongSecret }),
+        (error) => (show(error), error.field === "base URL"),
+      );
+      const everything = shown.join("\n");
+      assert.match(everything, /ZpaError/);
+      // Tokens the simulator issues all start with the same JWT header.
+      for (const secret of [sim.clientSecret, wrongSecret, sim.token, wrongToken, "eyJhbGciOiJSUzI1NiJ9."]) {
+        assert.ok(!everything.includes(secret), `${secret} leaked`);
+      }
+      assert.doesNotMatch(everything, /bearer /i);
     } finally {
       sim.close();
     }
