@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::sim::SimProcess;
-use crate::test::{cargo, python_venv, target_dir};
+use crate::tools::{cargo, python_venv, target_dir};
 use crate::wasm;
 
 struct Plan {

@@ -2,9 +2,11 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod fuzz;
 mod generate;
 mod sim;
 mod test;
+mod tools;
 mod typescript;
 mod wasm;
 
@@ -23,6 +25,9 @@ commands:
   console              build the package and serve the browser console beside a simulator
   bench [--quick]      list connectors with every client and the Python SDKs; write BENCHMARKS.md
                        (--quick: a smoke run into target/bench/BENCHMARKS-quick.md)
+  fuzz [--seconds N] [TARGET...]
+                       run the cargo-fuzz targets in fuzz/ (all by default) for N seconds
+                       each (600 by default) and print libFuzzer's figures as a table
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         ["console"] => wasm::console(&workspace_root()),
         ["bench"] => bench::run(&workspace_root(), false),
         ["bench", "--quick"] => bench::run(&workspace_root(), true),
+        ["fuzz", rest @ ..] => fuzz(rest),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -48,6 +54,39 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn fuzz(args: &[&str]) -> anyhow::Result<()> {
+    let (seconds, targets) = match args {
+        ["--seconds", seconds, targets @ ..] => (
+            seconds
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--seconds takes a whole number, not {seconds:?}"))?,
+            targets,
+        ),
+        targets => (600, targets),
+    };
+    let targets = if targets.is_empty() {
+        fuzz::TARGETS.to_vec()
+    } else {
+        targets
+            .iter()
+            .map(|name| {
+                fuzz::TARGETS
+                    .into_iter()
+                    .find(|target| target == name)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("no fuzz target {name:?}; there are {:?}", fuzz::TARGETS)
+                    })
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
+    let figures = fuzz::run(&workspace_root(), fuzz::Budget::Seconds(seconds), &targets)?;
+    println!("\n{}", fuzz::Figures::HEADER);
+    for row in figures {
+        println!("{row}");
+    }
+    Ok(())
 }
 
 fn workspace_root() -> PathBuf {

@@ -3,13 +3,14 @@
 use std::ffi::OsStr;
 use std::fmt;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
 use crate::sim::SimProcess;
-use crate::{generate, wasm};
+use crate::tools::{cargo, exec, python_venv, target_dir};
+use crate::{fuzz, generate, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
 
@@ -19,6 +20,10 @@ pub fn run(root: &Path) -> Result<()> {
 
     step("formatting");
     cargo(root, &["fmt", "--all", "--check"])?;
+    cargo(
+        root,
+        &["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"],
+    )?;
 
     step("spec/zpa.yaml against an independent OpenAPI validator");
     let venv = python_venv(&root.join("target/xtask/venv"), PYTHON_TOOLS)?;
@@ -65,6 +70,9 @@ pub fn run(root: &Path) -> Result<()> {
     step("node:test suites against the simulator (the package, the console in Chromium)");
     ensure_chromium()?;
     tally.node_test(root)?;
+
+    step("fuzz targets: 50,000 inputs each from a fixed seed (cargo xtask fuzz runs longer)");
+    tally.passed += fuzz::run(root, fuzz::Budget::Runs(50_000), &fuzz::TARGETS)?.len() as u64;
 
     step("benchmark harness smoke run (cargo xtask bench --quick; no timing asserted)");
     crate::bench::run(root, true)?;
@@ -238,68 +246,6 @@ fn ensure_chromium() -> Result<()> {
 
 fn step(title: &str) {
     println!("\n==> {title}");
-}
-
-/// The npm packages the JavaScript build and tests use (web/package-lock.json).
-pub fn npm_install(root: &Path) -> Result<()> {
-    let web = root.join("web");
-    let installed = web.join("node_modules/.package-lock.json");
-    let fresh = fs_modified(&installed)
-        .is_some_and(|at| Some(at) >= fs_modified(&web.join("package-lock.json")));
-    if !fresh {
-        exec(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&web),
-        )?;
-    }
-    Ok(())
-}
-
-fn fs_modified(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// A virtualenv at `dir` with `packages` installed (pip arguments), made
-/// again only when the list changes.
-pub fn python_venv(dir: &Path, packages: &[&str]) -> Result<PathBuf> {
-    let marker = dir.join("installed.txt");
-    let wanted = packages.join("\n");
-    if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
-        return Ok(dir.to_path_buf());
-    }
-    exec(
-        Command::new("python3")
-            .args(["-m", "venv", "--clear"])
-            .arg(dir),
-    )?;
-    exec(
-        Command::new(dir.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .args(packages),
-    )?;
-    std::fs::write(&marker, wanted).context("recording the installed Python packages")?;
-    Ok(dir.to_path_buf())
-}
-
-/// Where cargo puts its builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
-pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
-}
-
-pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {
-    exec(Command::new(env!("CARGO")).args(args).current_dir(root))
-}
-
-pub fn exec(command: &mut Command) -> Result<()> {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .with_context(|| format!("could not start {shown}"))?;
-    if !status.success() {
-        bail!("{shown} failed ({status})");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

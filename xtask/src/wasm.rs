@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use crate::test::{cargo, exec, npm_install, target_dir};
+use crate::tools::{cargo, cargo_install, exec, npm_install, target_dir};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "release-wasm";
@@ -167,27 +167,5 @@ fn ensure_target() -> Result<()> {
 
 /// The wasm-bindgen CLI of exactly `version`, installed with cargo if missing.
 pub fn ensure_wasm_bindgen(version: &str) -> Result<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
-        .context("neither CARGO_HOME nor HOME is set")?;
-    let binary = home.join("bin/wasm-bindgen");
-    let current = Command::new(&binary).arg("--version").output().ok();
-    let current = current.map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
-    if current.as_deref() != Some(&format!("wasm-bindgen {version}")) {
-        // Not --locked: the CLI's own lock file pins crates this toolchain may not build.
-        exec(Command::new(env!("CARGO")).args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            version,
-        ]))?;
-    }
-    if !binary.exists() {
-        bail!(
-            "{} is missing after installing wasm-bindgen-cli",
-            binary.display()
-        );
-    }
-    Ok(binary)
+    cargo_install("wasm-bindgen-cli", version, "wasm-bindgen")
 }

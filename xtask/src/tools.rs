@@ -1,0 +1,89 @@
+//! Installing and running the tools the tasks use: cargo, npm, Python
+//! virtualenvs and binaries installed with `cargo install`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// The npm packages the JavaScript build and tests use (web/package-lock.json).
+pub fn npm_install(root: &Path) -> Result<()> {
+    let web = root.join("web");
+    let installed = web.join("node_modules/.package-lock.json");
+    let fresh = fs_modified(&installed)
+        .is_some_and(|at| Some(at) >= fs_modified(&web.join("package-lock.json")));
+    if !fresh {
+        exec(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&web),
+        )?;
+    }
+    Ok(())
+}
+
+fn fs_modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// A virtualenv at `dir` with `packages` installed (pip arguments), made
+/// again only when the list changes.
+pub fn python_venv(dir: &Path, packages: &[&str]) -> Result<PathBuf> {
+    let marker = dir.join("installed.txt");
+    let wanted = packages.join("\n");
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(dir.to_path_buf());
+    }
+    exec(
+        Command::new("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(dir),
+    )?;
+    exec(
+        Command::new(dir.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(packages),
+    )?;
+    std::fs::write(&marker, wanted).context("recording the installed Python packages")?;
+    Ok(dir.to_path_buf())
+}
+
+/// Where cargo puts its builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {
+    exec(Command::new(env!("CARGO")).args(args).current_dir(root))
+}
+
+pub fn exec(command: &mut Command) -> Result<()> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// `binary` from the crate `package` at exactly `version`, installed with
+/// cargo when missing or at another version (`binary --version` tells).
+pub fn cargo_install(package: &str, version: &str, binary: &str) -> Result<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .context("neither CARGO_HOME nor HOME is set")?;
+    let path = home.join("bin").join(binary);
+    let current = Command::new(&path).arg("--version").output().ok();
+    let current = current.map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
+    if current.as_deref() != Some(&format!("{binary} {version}")) {
+        // Not --locked: a tool's own lock file can pin crates this toolchain cannot build.
+        exec(Command::new(env!("CARGO")).args(["install", package, "--version", version]))?;
+    }
+    if !path.exists() {
+        bail!("{} is missing after installing {package}", path.display());
+    }
+    Ok(path)
+}
