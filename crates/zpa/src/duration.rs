@@ -30,6 +30,13 @@ pub struct InvalidDuration {
     reason: &'static str,
 }
 
+impl InvalidDuration {
+    /// Where the problem starts, in characters from 0.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+}
+
 impl ZpaDuration {
     /// A duration of `seconds`.
     pub const fn from_secs(seconds: u64) -> Self {
@@ -38,12 +45,12 @@ impl ZpaDuration {
 
     /// A duration of `days` whole days.
     pub const fn days(days: u64) -> Self {
-        ZpaDuration(days * 86_400)
+        ZpaDuration(days.saturating_mul(86_400))
     }
 
     /// A duration of `hours` whole hours.
     pub const fn hours(hours: u64) -> Self {
-        ZpaDuration(hours * 3_600)
+        ZpaDuration(hours.saturating_mul(3_600))
     }
 
     /// The length in seconds.
@@ -62,9 +69,10 @@ impl FromStr for ZpaDuration {
     type Err = InvalidDuration;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let fail = |position: usize, reason| InvalidDuration {
+        // Offsets below are bytes at character boundaries; errors count characters.
+        let fail = |byte: usize, reason| InvalidDuration {
             text: text.to_owned(),
-            position,
+            position: text[..byte].chars().count(),
             reason,
         };
         let mut total: u64 = 0;
@@ -194,6 +202,10 @@ mod tests {
             (
                 "d",
                 "invalid duration \"d\" at character 0: expected a number",
+            ),
+            (
+                "1d\u{3000}2x",
+                "invalid duration \"1d\\u{3000}2x\" at character 4: expected a unit: d, h, m or s",
             ),
             (
                 "3w",

@@ -79,8 +79,10 @@ proptest! {
     }
 
     #[test]
-    fn any_duration_text_is_a_value_or_an_error(text in "\\PC{0,30}") {
-        let _ = text.parse::<ZpaDuration>();
+    fn any_duration_text_is_a_value_or_an_error_inside_it(text in "\\PC{0,30}") {
+        if let Err(error) = text.parse::<ZpaDuration>() {
+            prop_assert!(error.position() <= text.chars().count());
+        }
     }
 
     #[test]
