@@ -44,6 +44,12 @@ impl RetryPolicy {
         }
     }
 
+    /// Whether attempt `attempt + 1` may follow, after `waited` so far and
+    /// `wait` more. A server's `retry-after` may be as large as it likes.
+    pub(crate) fn allows(&self, attempt: u32, waited: Duration, wait: Duration) -> bool {
+        attempt < self.max_attempts && waited.saturating_add(wait) <= self.max_wait
+    }
+
     /// The wait before attempt `attempt + 1` after a failure without a
     /// `retry-after`: exponential, with jitter between half and all of it so
     /// that clients failing together do not retry together.
@@ -106,6 +112,22 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn the_budget_counts_attempts_and_total_wait() {
+        let policy = RetryPolicy {
+            max_wait: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        let hour = Duration::from_secs(3_600);
+        assert!(policy.allows(1, hour, hour));
+        assert!(!policy.allows(5, Duration::ZERO, Duration::ZERO));
+        assert!(policy.allows(1, hour, Duration::MAX));
+        let default = RetryPolicy::default();
+        assert!(default.allows(1, Duration::from_secs(59), Duration::from_secs(1)));
+        assert!(!default.allows(1, Duration::from_secs(59), Duration::from_millis(1_001)));
+        assert!(!default.allows(1, hour, Duration::MAX));
+    }
 
     #[test]
     fn retry_after_forms() {

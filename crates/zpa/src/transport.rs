@@ -119,15 +119,14 @@ impl Call {
 
     /// Whether another attempt fits the policy after waiting `wait`.
     fn may_retry(&self, attempt: u32, wait: Duration) -> bool {
-        let policy = &self.shared.retry;
-        attempt < policy.max_attempts
-            && self.report(|r| r.waited.saturating_add(wait)) <= policy.max_wait
+        let waited = self.report(|r| r.waited);
+        self.shared.retry.allows(attempt, waited, wait)
     }
 
     async fn wait(&self, wait: Duration, why: &str) {
         tracing::debug!(wait_ms = wait.as_millis() as u64, why, "retrying");
         sleep(wait).await;
-        self.report(|r| r.waited = r.waited.saturating_add(wait));
+        self.report(|r| r.waited += wait);
     }
 
     /// GETs go through the client's flights, so that concurrent identical
