@@ -33,7 +33,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(filter) = &cli.global.log {
         logging::init(filter)?;
     }
-    let mut printer = Printer::new(cli.global.output);
+    let mut printer = Printer::new(cli.global.output, cli.global.log.is_none());
     match cli.command {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "zpa", &mut std::io::stdout());

@@ -22,6 +22,9 @@ pub struct Printer {
     format: Output,
     out: BufWriter<Stdout>,
     items: u64,
+    /// Whether lists may draw a progress bar on a terminal's stderr; not
+    /// when `--log` writes there, which would tear the bar.
+    may_show_progress: bool,
     progress: Option<ProgressBar>,
     /// The table header or `[` of a list, written with the first item or at
     /// the end, so that a listing that fails at once prints nothing.
@@ -29,11 +32,12 @@ pub struct Printer {
 }
 
 impl Printer {
-    pub fn new(format: Output) -> Self {
+    pub fn new(format: Output, may_show_progress: bool) -> Self {
         Printer {
             format,
             out: BufWriter::with_capacity(64 * 1024, io::stdout()),
             items: 0,
+            may_show_progress,
             progress: None,
             opening: None,
         }
@@ -43,7 +47,7 @@ impl Printer {
     /// written with the first item.
     /// A progress bar goes to stderr when stderr is a terminal.
     pub fn start_list<T: Row>(&mut self) -> io::Result<()> {
-        if io::stderr().is_terminal() {
+        if self.may_show_progress && io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {pos}/{len} {per_sec}")

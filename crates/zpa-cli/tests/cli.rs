@@ -640,7 +640,7 @@ async fn no_secret_is_ever_printed_even_at_trace_level() {
     for (credentials, status) in sign_ins {
         let base_url = sim.base_url();
         let global = ["--base-url", &base_url, "--customer-id", sim.customer_id()];
-        let logged = ["--rate-limit", "off", "--log", "trace"];
+        let logged = ["--log", "trace"];
         let listing = ["connectors", "list", "--page-size", "2", "-o", "json"];
         let outcome = run_bare(&[&global[..], &logged, credentials, &listing].concat());
         assert_eq!(
@@ -651,9 +651,11 @@ async fn no_secret_is_ever_printed_even_at_trace_level() {
         everything.push_str(&outcome.stdout);
         everything.push_str(&outcome.stderr);
     }
+    // The facade's own trace events (pacing) show, as do the HTTP stack's.
     for wanted in [
-        "TRACE",
-        "zpa.request",
+        "TRACE zpa.request",
+        "paced by the rate limiter",
+        "hyper_util",
         "signed in",
         "authentication failed: 401",
     ] {
@@ -688,6 +690,21 @@ async fn no_secret_is_ever_printed_even_at_trace_level() {
         !help.stdout.contains(wrong_secret) && !help.stdout.contains(wrong_token),
         "--help shows no secret from the environment"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_gets_a_progress_bar_unless_logs_share_it() {
+    let sim = sim(2000).await;
+    let listing = ["connectors", "list", "-o", "ndjson", "--page-size", "100"];
+    // indicatif clears its line before each redraw.
+    let redraw = "\u{1b}[2K";
+    let plain = run_in_terminal(&sim, &listing, "");
+    assert_eq!(plain.status, 0, "{}", plain.stdout);
+    assert!(plain.stdout.contains(redraw) && plain.stdout.contains("/2000"));
+    let logged = run_in_terminal(&sim, &[&listing[..], &["--log", "debug"]].concat(), "");
+    assert_eq!(logged.status, 0, "{}", logged.stdout);
+    assert!(logged.stdout.contains("zpa.request"), "{}", logged.stdout);
+    assert!(!logged.stdout.contains(redraw));
 }
 
 #[test]
