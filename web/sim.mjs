@@ -23,7 +23,7 @@ export async function startSim({ connectors = 200, rateLimit = "off", rateWindow
       if (listening) banner.baseUrl = listening[1];
       const field = line.match(/^(customer id|client id|client secret|static token): (\S+)/);
       if (field) banner[field[1]] = field[2];
-      if (banner.baseUrl && banner["static token"]) resolve();
+      if (["customer id", "client id", "client secret", "static token"].every((name) => banner[name]) && banner.baseUrl) resolve();
     });
   });
   child.removeAllListeners("exit");

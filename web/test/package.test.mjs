@@ -227,17 +227,15 @@ describe("rate limiting", () => {
 });
 
 describe("secrets", () => {
-  test("no secret or token reaches an error, its stack or an inspected object", async () => {
+  test("no secret or token reaches an error, its stack, its fields or its JSON", async () => {
     const sim = await startSim({ connectors: 5 });
     try {
       const wrongSecret = "wrong-s3cr3t-never-shown";
       const wrongToken = "wrong-t0ken-never-shown";
       const shown = [];
       const show = (value) => shown.push(String(value), inspect(value, { depth: null, showHidden: true }), JSON.stringify(value));
-      const failure = async (options, status) => {
-        const zpa = client(sim, { token: undefined, ...options });
-        show(zpa);
-        const error = await zpa.connectors.listPage({ page: 1 }).then(
+      const showFailure = async (call, status) => {
+        const error = await call().then(
           () => assert.fail("the call should have failed"),
           (error) => error,
         );
@@ -247,11 +245,15 @@ describe("secrets", () => {
         show(error.stack);
         show({ ...error });
       };
-      const signedIn = client(sim, { token: undefined, clientId: sim.clientId, clientSecret: sim.clientSecret });
+      const withCredentials = (options) => client(sim, { token: undefined, ...options });
+      // Signed in with an issued token, then failing: the error must not carry that token.
+      const signedIn = withCredentials({ clientId: sim.clientId, clientSecret: sim.clientSecret });
       assert.equal((await signedIn.connectors.listPage({ page: 1 })).items.length, 5);
-      show(signedIn);
-      await failure({ clientId: sim.clientId, clientSecret: wrongSecret }, 401);
-      await failure({ token: wrongToken }, 401);
+      await showFailure(() => signedIn.connectors.get("1"), 404);
+      const badSecret = withCredentials({ clientId: sim.clientId, clientSecret: wrongSecret });
+      await showFailure(() => badSecret.connectors.listPage({ page: 1 }), 401);
+      const badToken = withCredentials({ token: wrongToken });
+      await showFailure(() => badToken.connectors.listPage({ page: 1 }), 401);
       assert.throws(
         () => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", clientId: "c", clientSecret: wrongSecret }),
         (error) => (show(error), error.field === "base URL"),
