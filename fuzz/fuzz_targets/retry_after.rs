@@ -1,6 +1,7 @@
 //! A `retry-after` value is a wait or none, never a panic; whole seconds,
 //! with or without `s`, read exactly up to 2^53 (where f64 stays exact).
 #![no_main]
+#![forbid(unsafe_code)]
 
 use std::time::Duration;
 

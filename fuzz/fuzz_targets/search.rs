@@ -2,6 +2,7 @@
 //! refuses, and prints what it accepts back to the same text; a filter built
 //! clause by clause that validates parses back from its printed form.
 #![no_main]
+#![forbid(unsafe_code)]
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,7 @@
 //! Any bytes a server sends decode to the wire types or fail with a typed
 //! error, never a panic; what decodes encodes and decodes back to itself.
 #![no_main]
+#![forbid(unsafe_code)]
 
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;

@@ -1,9 +1,9 @@
 //! `cargo xtask fuzz`: runs the cargo-fuzz targets in `fuzz/` under
 //! AddressSanitizer and reports libFuzzer's figures.
 //!
-//! cargo-fuzz passes nightly-only `-Z` flags to rustc. This machine has only
-//! the stable toolchain, so the runs set `RUSTC_BOOTSTRAP=1`, which lets
-//! stable accept them.
+//! cargo-fuzz passes nightly-only `-Z` flags to rustc; the runs set
+//! `RUSTC_BOOTSTRAP=1` so that the targets build with the stable toolchain
+//! the rest of the project uses, with nothing more to install.
 
 use std::fmt;
 use std::fs::File;
@@ -23,7 +23,8 @@ const CARGO_FUZZ: &str = "0.13.2";
 pub enum Budget {
     /// Wall-clock seconds.
     Seconds(u64),
-    /// A fixed number of inputs from a fixed seed, the same on every run.
+    /// A fixed number of inputs from a fixed seed and an empty corpus, the
+    /// same on every run.
     Runs(u64),
 }
 
@@ -46,7 +47,16 @@ pub fn run(root: &Path, budget: Budget, targets: &[&'static str]) -> Result<Vec<
     std::fs::create_dir_all(&logs)?;
     let mut all = Vec::new();
     for &target in targets {
-        let corpus = root.join("fuzz/corpus").join(target);
+        let corpus = match budget {
+            Budget::Seconds(_) => root.join("fuzz/corpus").join(target),
+            Budget::Runs(_) => {
+                let fresh = target_dir(root).join("fuzz/smoke").join(target);
+                if fresh.exists() {
+                    std::fs::remove_dir_all(&fresh)?;
+                }
+                fresh
+            }
+        };
         std::fs::create_dir_all(&corpus)?;
         let log_path = logs.join(format!("{target}.log"));
         let mut command = Command::new(&cargo_fuzz);
@@ -76,7 +86,9 @@ pub fn run(root: &Path, budget: Budget, targets: &[&'static str]) -> Result<Vec<
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             bail!(
-                "fuzz target {target} failed ({status}); the input is saved under fuzz/artifacts/{target}/\n{}",
+                "fuzz target {target} failed ({status}); the end of {} follows (an input that \
+                 crashed it is saved under fuzz/artifacts/{target}/)\n{}",
+                log_path.display(),
                 tail.join("\n")
             );
         }
@@ -115,7 +127,12 @@ impl Figures {
                 .find_map(|line| line.strip_prefix(&format!("stat::{name}:")))
                 .and_then(|value| value.trim().parse::<u64>().ok())
         };
-        let done = log.lines().rev().find(|line| line.contains("DONE"))?;
+        // Not any line containing DONE: the recommended dictionary printed
+        // after it may hold that word.
+        let done = log
+            .lines()
+            .rev()
+            .find(|line| line.split_whitespace().nth(1) == Some("DONE"))?;
         let after = |label: &str| {
             let mut words = done.split_whitespace();
             words.find(|&word| word == label)?;
@@ -168,6 +185,9 @@ mod tests {
         let log = "\
 #2\tINITED cov: 12 ft: 12 corp: 1/1b exec/s: 0 rss: 40Mb
 #353660\tDONE   cov: 1013 ft: 4870 corp: 1400/95Kb lim: 4096 exec/s: 32150 rss: 502Mb
+###### Recommended dictionary. ######
+\"DONE   cov: 1\" # Uses: 3
+###### End of recommended dictionary. ######
 Done 353660 runs in 11 second(s)
 stat::number_of_executed_units: 353660
 stat::average_exec_per_sec:     32150

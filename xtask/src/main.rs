@@ -57,30 +57,28 @@ fn main() -> ExitCode {
 }
 
 fn fuzz(args: &[&str]) -> anyhow::Result<()> {
-    let (seconds, targets) = match args {
-        ["--seconds", seconds, targets @ ..] => (
-            seconds
-                .parse()
-                .map_err(|_| anyhow::anyhow!("--seconds takes a whole number, not {seconds:?}"))?,
-            targets,
-        ),
-        targets => (600, targets),
-    };
-    let targets = if targets.is_empty() {
-        fuzz::TARGETS.to_vec()
-    } else {
-        targets
-            .iter()
-            .map(|name| {
-                fuzz::TARGETS
-                    .into_iter()
-                    .find(|target| target == name)
-                    .ok_or_else(|| {
-                        anyhow::anyhow!("no fuzz target {name:?}; there are {:?}", fuzz::TARGETS)
-                    })
-            })
-            .collect::<anyhow::Result<_>>()?
-    };
+    let mut seconds = 600;
+    let mut targets = Vec::new();
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        if arg == "--seconds" {
+            let value = args.next().copied().unwrap_or_default();
+            seconds = value.parse().ok().filter(|&n: &u64| n > 0).ok_or_else(|| {
+                anyhow::anyhow!("--seconds takes a positive whole number, not {value:?}")
+            })?;
+        } else {
+            let target = fuzz::TARGETS
+                .into_iter()
+                .find(|&t| t == arg)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("no fuzz target {arg:?}; there are {:?}", fuzz::TARGETS)
+                })?;
+            targets.push(target);
+        }
+    }
+    if targets.is_empty() {
+        targets = fuzz::TARGETS.to_vec();
+    }
     let figures = fuzz::run(&workspace_root(), fuzz::Budget::Seconds(seconds), &targets)?;
     println!("\n{}", fuzz::Figures::HEADER);
     for row in figures {
