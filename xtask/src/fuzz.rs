@@ -43,14 +43,19 @@ pub struct Figures {
 /// input libFuzzer saved.
 pub fn run(root: &Path, budget: Budget, targets: &[&'static str]) -> Result<Vec<Figures>> {
     let cargo_fuzz = cargo_install("cargo-fuzz", CARGO_FUZZ, "cargo-fuzz")?;
-    let logs = target_dir(root).join("fuzz/logs");
+    // Smoke runs keep their logs apart, so that a test run leaves the logs
+    // of a long run alone.
+    let logs = target_dir(root).join(match budget {
+        Budget::Seconds(_) => "fuzz/logs",
+        Budget::Runs(_) => "fuzz/smoke/logs",
+    });
     std::fs::create_dir_all(&logs)?;
     let mut all = Vec::new();
     for &target in targets {
         let corpus = match budget {
             Budget::Seconds(_) => root.join("fuzz/corpus").join(target),
             Budget::Runs(_) => {
-                let fresh = target_dir(root).join("fuzz/smoke").join(target);
+                let fresh = target_dir(root).join("fuzz/smoke/corpus").join(target);
                 if fresh.exists() {
                     std::fs::remove_dir_all(&fresh)?;
                 }
