@@ -23,8 +23,8 @@ const CARGO_FUZZ: &str = "0.13.2";
 pub enum Budget {
     /// Wall-clock seconds.
     Seconds(u64),
-    /// A fixed number of inputs from a fixed seed and an empty corpus, the
-    /// same on every run.
+    /// A fixed number of inputs from a fixed seed and an empty corpus: a
+    /// short run that does not depend on what earlier runs found.
     Runs(u64),
 }
 
