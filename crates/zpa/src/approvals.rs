@@ -172,16 +172,11 @@ impl<'a> Approvals<'a> {
     /// approvals to see whether it exists.
     pub async fn create(&self, request: &ApprovalRequest) -> Result<Approval> {
         let body = request.to_body(now_epoch_seconds())?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.create_approval()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .body(body)
                         .scoped(microtenant)
                         .send(),
@@ -194,16 +189,11 @@ impl<'a> Approvals<'a> {
     /// The approval with this id.
     pub async fn get(&self, id: &str) -> Result<Approval> {
         let id = parse_id("approval id", id)?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.get_approval()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .id(id)
                         .scoped(microtenant)
                         .send(),
@@ -251,16 +241,11 @@ impl<'a> Approvals<'a> {
     pub async fn update(&self, id: &str, request: &ApprovalRequest) -> Result<()> {
         let id = parse_id("approval id", id)?;
         let body = request.to_body(now_epoch_seconds())?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.update_approval()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .id(id)
                         .body(body)
                         .scoped(microtenant)
@@ -274,16 +259,11 @@ impl<'a> Approvals<'a> {
     /// Deletes the approval.
     pub async fn delete(&self, id: &str) -> Result<()> {
         let id = parse_id("approval id", id)?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.delete_approval()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .id(id)
                         .scoped(microtenant)
                         .send(),
@@ -296,16 +276,11 @@ impl<'a> Approvals<'a> {
     /// Deletes every expired approval. Returns whether anything was deleted:
     /// the API answers 204 when it deleted some and 200 when there were none.
     pub async fn delete_expired(&self) -> Result<bool> {
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.delete_expired_approvals()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .scoped(microtenant)
                         .send(),
                 )
@@ -336,25 +311,17 @@ impl Kind for ApprovalKind {
     type Field = ApprovalField;
     type Item = Approval;
 
-    fn fetch(
-        list: List<Self>,
-        page: u32,
-        page_size: u32,
-    ) -> BoxFuture<'static, Result<Page<Approval>>> {
+    fn fetch(list: List<Self>, page: u32) -> BoxFuture<'static, Result<Page<Approval>>> {
         Box::pin(async move {
-            let Client {
-                shared,
-                microtenant,
-            } = &list.client;
             let search = list.search_text();
-            let customer = &shared.customer_id;
-            let answer = shared
-                .send(|wire| {
+            let answer = list
+                .client
+                .send(|wire, customer, microtenant| {
                     let mut request = wire
                         .list_approvals()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .page(page)
-                        .pagesize(page_size)
+                        .pagesize(list.page_size)
                         .scoped(microtenant);
                     if let Some(search) = search {
                         request = request.search(search);

@@ -160,17 +160,14 @@ impl Auth {
             }
         };
         let started = Instant::now();
-        let response = request.send().await.map_err(|error| Error::Transport {
+        let transport = |error: reqwest::Error| Error::Transport {
             message: format!("signing in: {}", describe(&error)),
             timed_out: error.is_timeout(),
             attempts: 1,
-        })?;
+        };
+        let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|error| Error::Transport {
-            message: format!("signing in: {}", describe(&error)),
-            timed_out: error.is_timeout(),
-            attempts: 1,
-        })?;
+        let body = response.bytes().await.map_err(transport)?;
         if !(200..300).contains(&status) {
             return Err(Error::Auth {
                 status: Some(status),

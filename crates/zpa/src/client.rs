@@ -3,13 +3,15 @@
 use std::fmt;
 use std::sync::Arc;
 
+use progenitor_client::ResponseValue;
+use zpa_client::BoxFuture;
 use zpa_client::wire::Id;
 
 use crate::approvals::Approvals;
 use crate::config::ClientBuilder;
 use crate::connectors::Connectors;
 use crate::error::{Error, Result};
-use crate::transport::Shared;
+use crate::transport::{Shared, WireResult};
 
 /// A ZPA API client. Clones share the token, the rate limiter and the
 /// connection pool.
@@ -37,6 +39,22 @@ impl Client {
             shared,
             microtenant,
         }
+    }
+
+    /// Sends one operation as this handle: `operation` builds it from the
+    /// generated client, the customer id, and the microtenant scope to apply.
+    pub(crate) async fn send<T>(
+        &self,
+        operation: impl for<'a> FnOnce(
+            &'a zpa_client::Client,
+            Id,
+            &Option<Id>,
+        ) -> BoxFuture<'a, WireResult<T>>,
+    ) -> Result<ResponseValue<T>> {
+        let customer = self.shared.customer_id.clone();
+        self.shared
+            .send(|wire| operation(wire, customer, &self.microtenant))
+            .await
     }
 
     /// Settings to build a client from.
@@ -86,12 +104,13 @@ impl fmt::Debug for Client {
 
 /// Ids arrive as text from users; only digits are sent.
 pub(crate) fn parse_id(field: &str, text: &str) -> Result<Id> {
-    let valid = !text.is_empty() && text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit());
-    if !valid {
-        return Err(Error::invalid(
+    // `Id` also reads the negative ids the API writes in `modifiedBy`; an id
+    // a caller names is never negative.
+    match text.parse::<Id>() {
+        Ok(id) if !text.starts_with('-') => Ok(id),
+        _ => Err(Error::invalid(
             field,
             format!("{text:?} is not an id (digits only, at most 19)"),
-        ));
+        )),
     }
-    Ok(text.parse().expect("digits are a valid id"))
 }

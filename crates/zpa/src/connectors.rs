@@ -89,16 +89,11 @@ impl<'a> Connectors<'a> {
     /// The connector with this id.
     pub async fn get(&self, id: &str) -> Result<Connector> {
         let id = parse_id("connector id", id)?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.get_connector()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .connector_id(id)
                         .scoped(microtenant)
                         .send(),
@@ -163,16 +158,11 @@ impl<'a> Connectors<'a> {
     pub async fn update(&self, id: &str, update: &ConnectorUpdate) -> Result<()> {
         let id = parse_id("connector id", id)?;
         let body = update.to_wire()?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.update_connector()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .connector_id(id)
                         .body(body)
                         .scoped(microtenant)
@@ -187,16 +177,11 @@ impl<'a> Connectors<'a> {
     /// Zscaler Deception.
     pub async fn delete(&self, id: &str) -> Result<()> {
         let id = parse_id("connector id", id)?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.delete_connector()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .connector_id(id)
                         .scoped(microtenant)
                         .send(),
@@ -244,16 +229,11 @@ impl<'a> Connectors<'a> {
             .iter()
             .map(|id| parse_id("connector id", id.as_ref()))
             .collect::<Result<Vec<_>>>()?;
-        let Client {
-            shared,
-            microtenant,
-        } = self.client;
-        let customer = &shared.customer_id;
-        shared
-            .send(|wire| {
+        self.client
+            .send(|wire, customer, microtenant| {
                 Box::pin(
                     wire.bulk_delete_connectors()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .body(types::BulkDelete { ids })
                         .scoped(microtenant)
                         .send(),
@@ -277,25 +257,17 @@ impl Kind for ConnectorKind {
     type Field = ConnectorField;
     type Item = Connector;
 
-    fn fetch(
-        list: List<Self>,
-        page: u32,
-        page_size: u32,
-    ) -> BoxFuture<'static, Result<Page<Connector>>> {
+    fn fetch(list: List<Self>, page: u32) -> BoxFuture<'static, Result<Page<Connector>>> {
         Box::pin(async move {
-            let Client {
-                shared,
-                microtenant,
-            } = &list.client;
             let search = list.search_text();
-            let customer = &shared.customer_id;
-            let answer = shared
-                .send(|wire| {
+            let answer = list
+                .client
+                .send(|wire, customer, microtenant| {
                     let mut request = wire
                         .list_connectors()
-                        .customer_id(customer.clone())
+                        .customer_id(customer)
                         .page(page)
-                        .pagesize(page_size)
+                        .pagesize(list.page_size)
                         .scoped(microtenant);
                     if let Some(search) = search {
                         request = request.search(search);

@@ -130,7 +130,7 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
         let number = cursor.next;
         let fetch = match cursor.ahead.take() {
             Some(fetch) => fetch,
-            None => spawn(K::fetch(cursor.list.clone(), number, cursor.list.page_size)),
+            None => spawn(K::fetch(cursor.list.clone(), number)),
         };
         let mut page = match fetch.await {
             Ok(page) => page,
@@ -141,17 +141,16 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
         };
         cursor.next += 1;
         if cursor.next <= page.total_pages {
-            cursor.ahead = Some(spawn(K::fetch(
-                cursor.list.clone(),
-                cursor.next,
-                cursor.list.page_size,
-            )));
+            cursor.ahead = Some(spawn(K::fetch(cursor.list.clone(), cursor.next)));
         } else {
             cursor.done = true;
         }
-        let previous = std::mem::take(&mut cursor.previous_ids);
-        page.items.retain(|item| !previous.contains(item.id()));
-        cursor.previous_ids = page.items.iter().map(|item| item.id().clone()).collect();
+        page.items
+            .retain(|item| !cursor.previous_ids.contains(item.id()));
+        cursor.previous_ids.clear();
+        cursor
+            .previous_ids
+            .extend(page.items.iter().map(|item| item.id().clone()));
         Some((Ok(page), cursor))
     }))
 }
@@ -164,11 +163,7 @@ pub trait Kind: sealed::Sealed + Clone + Send + Sync + 'static {
     type Item: Identified + MaybeSend + 'static;
 
     #[doc(hidden)]
-    fn fetch(
-        list: List<Self>,
-        page: u32,
-        page_size: u32,
-    ) -> BoxFuture<'static, Result<Page<Self::Item>>>;
+    fn fetch(list: List<Self>, page: u32) -> BoxFuture<'static, Result<Page<Self::Item>>>;
 }
 
 pub(crate) mod sealed {
@@ -230,7 +225,7 @@ impl<K: Kind> List<K> {
         self.check()?;
         check_page(page)?;
         check_page_size(self.page_size)?;
-        K::fetch(self.clone(), page, self.page_size).await
+        K::fetch(self.clone(), page).await
     }
 
     /// Every page, fetching the next while the caller handles the current.

@@ -4,7 +4,6 @@
 //! both print the text form the API takes in its `search` parameter.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use crate::duration::ZpaDuration;
 
@@ -187,7 +186,6 @@ pub struct Clause<F> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter<F> {
     clauses: Vec<Clause<F>>,
-    _field: PhantomData<F>,
 }
 
 /// Why a search text was rejected, with the character position of the problem.
@@ -207,7 +205,6 @@ impl<F: Field> Default for Filter<F> {
     fn default() -> Self {
         Filter {
             clauses: Vec::new(),
-            _field: PhantomData,
         }
     }
 }

@@ -226,7 +226,10 @@ impl Call {
                 return Ok(response);
             }
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                Some(retry_after(&response).unwrap_or_else(|| self.shared.retry.backoff(attempt)))
+                Some(
+                    retry_after(response.headers())
+                        .unwrap_or_else(|| self.shared.retry.backoff(attempt)),
+                )
             } else if status.is_server_error() && idempotent {
                 Some(self.shared.retry.backoff(attempt))
             } else {
@@ -257,11 +260,7 @@ impl Call {
         let status = report.last_status.unwrap_or_default();
         let error = match error {
             WireError::ErrorResponse(answer) => {
-                let retry_after = answer
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(parse_retry_after);
+                let retry_after = retry_after(answer.headers());
                 let status = answer.status().as_u16();
                 let body = answer.into_inner();
                 match status {
@@ -338,9 +337,8 @@ fn bearer(token: &Secret) -> HeaderValue {
     value
 }
 
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    response
-        .headers()
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
         .get("retry-after")
         .and_then(|value| value.to_str().ok())
         .and_then(parse_retry_after)
