@@ -8,13 +8,6 @@ use zpa::{
     Weekday, WorkingHours, ZpaDuration,
 };
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 #[tokio::test]
 async fn connector_get_update_delete() {
     let sim = common::sim(50).await;
@@ -178,7 +171,7 @@ async fn approvals_round_trip_with_working_hours() {
     let sim = common::sim(5).await;
     let zpa = common::client(&sim);
     let apps = sim.application_ids();
-    let start = now() + 3_600;
+    let start = common::now() + 3_600;
     let request = ApprovalRequest::new(
         "oncall@example.com",
         [apps[0].clone()],

@@ -354,10 +354,7 @@ async fn expired_and_replayed_assertions_are_refused() {
             .as_slice(),
     )
     .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = common::now();
     let assertion = |exp: i64, jti: &str| {
         let claims = serde_json::json!({"iss": sim.client_id(), "sub": sim.client_id(), "aud": token_url, "iat": now - 600, "exp": exp, "jti": jti});
         jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &key).unwrap()

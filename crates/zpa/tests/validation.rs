@@ -4,19 +4,12 @@ mod common;
 
 use zpa::{ApprovalRequest, ConnectorUpdate, Weekday, WorkingHours};
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 #[tokio::test]
 async fn every_approval_rule() {
     let sim = common::sim(1).await;
     let zpa = common::client(&sim);
     let app = sim.application_ids()[0].clone();
-    let start = now() + 60;
+    let start = common::now() + 60;
     let valid = ApprovalRequest::new("user@example.com", [app.clone()], start, start + 3_600);
     let hours = WorkingHours::new([Weekday::Mon], "09:00", "17:00", "Europe/Berlin");
     let listed_twice = format!("invalid application ids: {app} is listed twice");
@@ -79,8 +72,8 @@ async fn every_approval_rule() {
         ),
         (
             ApprovalRequest {
-                start_time: now() - 7_200,
-                end_time: now(),
+                start_time: common::now() - 7_200,
+                end_time: common::now(),
                 ..valid.clone()
             },
             "invalid start time: must be no earlier than one hour ago",
@@ -135,7 +128,7 @@ async fn every_approval_rule() {
     assert!(sim.requests().is_empty(), "{:?}", sim.requests());
     // An hour of grace: a start a little in the past is fine.
     let recent = ApprovalRequest {
-        start_time: now() - 3_000,
+        start_time: common::now() - 3_000,
         ..valid.clone()
     };
     zpa.approvals()

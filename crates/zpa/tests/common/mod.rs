@@ -6,6 +6,14 @@ use std::time::Duration;
 use zpa::{Client, ClientBuilder, RetryPolicy};
 use zpa_sim::{Sim, SimConfig};
 
+/// Seconds since the epoch, as approvals and assertions count time.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
 pub async fn sim(connectors: usize) -> Sim {
     Sim::start(SimConfig {
         connectors,
