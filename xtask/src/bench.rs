@@ -60,6 +60,7 @@ struct Run {
     peak_rss_kb: u64,
 }
 
+/// Runs the benchmark plan; expects the JavaScript package in `web/pkg`.
 pub fn run(root: &Path, quick: bool) -> Result<()> {
     let plan = if quick { &QUICK } else { &FULL };
     cargo(
@@ -96,7 +97,6 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
             "pages_per_second",
         ],
     )?;
-    wasm::build(root)?;
     let bench = root.join("bench/python");
     let official = python_venv(
         &root.join("target/bench/venv-official"),
@@ -250,7 +250,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         out,
         "- wasm package: {} KB, {} KB gzipped (`cargo xtask wasm`).",
         wasm_bytes.len() / 1024,
-        wasm::gzip_len(&wasm_bytes)? / 1024
+        targets.wasm_gzipped_kb
     )?;
     let connectors = plan.sizes.last().copied().unwrap_or(1_000).to_string();
     let speed = Command::new(release.join("examples/pages_per_second"))

@@ -39,8 +39,8 @@ fn main() -> ExitCode {
         ["test"] => test::run(&workspace_root()),
         ["wasm"] => wasm::build(&workspace_root()),
         ["console"] => wasm::console(&workspace_root()),
-        ["bench"] => bench::run(&workspace_root(), false),
-        ["bench", "--quick"] => bench::run(&workspace_root(), true),
+        ["bench"] => bench(false),
+        ["bench", "--quick"] => bench(true),
         ["fuzz", rest @ ..] => fuzz(rest),
         _ => {
             eprint!("{USAGE}");
@@ -54,6 +54,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The benchmark measures the JavaScript package too, so it builds it first
+/// (`cargo xtask test` has built it already when it runs the quick one).
+fn bench(quick: bool) -> anyhow::Result<()> {
+    let root = workspace_root();
+    wasm::build(&root)?;
+    bench::run(&root, quick)
 }
 
 fn fuzz(args: &[&str]) -> anyhow::Result<()> {

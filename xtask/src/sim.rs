@@ -1,12 +1,31 @@
-//! The simulator's binary as a child process, for the contract test and the
-//! benchmarks: started on a free port, its banner read, killed on drop.
+//! The simulator's binary: built for the tasks that start it, and run as a
+//! child process for the contract test and the benchmarks (started on a free
+//! port, its banner read, killed on drop).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, Result};
+
+use crate::tools::{cargo, target_dir};
+
+/// Builds the simulator's debug binary and returns its path.
+pub fn build_debug(root: &Path) -> Result<PathBuf> {
+    cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "--package",
+            "zpa-sim",
+            "--bin",
+            "zpa-sim",
+        ],
+    )?;
+    Ok(target_dir(root).join("debug/zpa-sim"))
+}
 
 pub struct SimProcess {
     child: Child,

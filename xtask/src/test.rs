@@ -8,8 +8,8 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::sim::SimProcess;
-use crate::tools::{cargo, exec, python_venv, target_dir};
+use crate::sim::{self, SimProcess};
+use crate::tools::{cargo, exec, python_venv};
 use crate::{fuzz, generate, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
@@ -34,7 +34,8 @@ pub fn run(root: &Path) -> Result<()> {
     tally.cargo_test(root, &["test", "--workspace"])?;
 
     step("contract: schemathesis runs the simulator against spec/zpa.yaml");
-    contract(root, &venv)?;
+    let sim_binary = sim::build_debug(root)?;
+    contract(root, &venv, &sim_binary)?;
     tally.passed += 1;
 
     step("JavaScript package: build web/pkg");
@@ -69,7 +70,7 @@ pub fn run(root: &Path) -> Result<()> {
 
     step("node:test suites against the simulator (the package, the console in Chromium)");
     ensure_chromium()?;
-    tally.node_test(root)?;
+    tally.node_test(root, &sim_binary)?;
 
     step("fuzz targets: 50,000 inputs each from a fixed seed (cargo xtask fuzz runs longer)");
     tally.passed += fuzz::run(root, fuzz::Budget::Runs(50_000), &fuzz::TARGETS)?.len() as u64;
@@ -112,11 +113,11 @@ impl Tally {
     }
 
     /// Runs every `web/test/*.test.mjs` with Node's test runner (TAP output).
-    fn node_test(&mut self, root: &Path) -> Result<()> {
+    fn node_test(&mut self, root: &Path, sim_binary: &Path) -> Result<()> {
         let mut command = Command::new("node");
         command
             .args(["--test", "--test-reporter=tap"])
-            .env("ZPA_SIM_BIN", target_dir(root).join("debug/zpa-sim"))
+            .env("ZPA_SIM_BIN", sim_binary)
             .current_dir(root.join("web"));
         for entry in std::fs::read_dir(root.join("web/test"))? {
             let path = entry?.path();
@@ -200,22 +201,8 @@ impl fmt::Display for Tally {
 
 /// Starts the simulator's binary on a free port and points schemathesis at it,
 /// configured by `spec/schemathesis.toml`.
-fn contract(root: &Path, venv: &Path) -> Result<()> {
-    cargo(
-        root,
-        &[
-            "build",
-            "--quiet",
-            "--package",
-            "zpa-sim",
-            "--bin",
-            "zpa-sim",
-        ],
-    )?;
-    let sim = SimProcess::start(
-        &target_dir(root).join("debug/zpa-sim"),
-        &["--rate-limit", "off"],
-    )?;
+fn contract(root: &Path, venv: &Path, sim_binary: &Path) -> Result<()> {
+    let sim = SimProcess::start(sim_binary, &["--rate-limit", "off"])?;
     exec(
         Command::new(venv.join("bin/schemathesis"))
             .arg("--config-file")

@@ -91,21 +91,11 @@ pub fn build(root: &Path) -> Result<()> {
 /// Serves `web/console/` beside a simulator for a person to try, until Ctrl-C.
 pub fn console(root: &Path) -> Result<()> {
     build(root)?;
-    cargo(
-        root,
-        &[
-            "build",
-            "--quiet",
-            "--package",
-            "zpa-sim",
-            "--bin",
-            "zpa-sim",
-        ],
-    )?;
+    let sim_binary = crate::sim::build_debug(root)?;
     exec(
         Command::new("node")
             .arg(root.join("web/serve.mjs"))
-            .env("ZPA_SIM_BIN", target_dir(root).join("debug/zpa-sim")),
+            .env("ZPA_SIM_BIN", sim_binary),
     )
 }
 
