@@ -10,10 +10,7 @@ use zpa::{ApprovalRequest, Error};
 use zpa_sim::Fault;
 
 fn approval(sim: &zpa_sim::Sim) -> ApprovalRequest {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = common::now();
     ApprovalRequest::new(
         "a@example.com",
         [sim.application_ids()[0].clone()],
@@ -40,7 +37,10 @@ async fn a_bare_number_retry_after_is_read_too() {
     let sim = common::sim(5).await;
     let zpa = common::client(&sim);
     sim.inject(Fault::status(Method::POST, "/approval", 429).retry_after("1"));
+    let started = Instant::now();
     zpa.approvals().create(&approval(&sim)).await.unwrap();
+    // Without the header read, the fast test backoff would resend in milliseconds.
+    assert!(started.elapsed() >= Duration::from_secs(1));
     let statuses: Vec<u16> = common::logged(&sim, "POST", "/approval")
         .iter()
         .map(|r| r.status)
