@@ -44,6 +44,9 @@ pub struct Global {
     /// OneAPI vanity domain: sign in at https://{domain}.zslogin.net.
     #[arg(long, global = true, env = "ZSCALER_VANITY_DOMAIN")]
     pub vanity_domain: Option<String>,
+    /// OneAPI token endpoint, instead of the vanity domain's (a simulator's, say).
+    #[arg(long, global = true, env = "ZSCALER_TOKEN_URL")]
+    pub token_url: Option<String>,
     /// HTTP(S) proxy, such as http://user:password@proxy:3128 (else HTTPS_PROXY and NO_PROXY apply).
     #[arg(long, global = true, env = "ZPA_PROXY", hide_env_values = true)]
     pub proxy: Option<String>,

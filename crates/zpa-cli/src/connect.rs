@@ -48,13 +48,25 @@ fn configured(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuild
     if let Some(token) = &global.token {
         builder = builder.token(Secret::new(token.as_str()));
     }
-    match (&global.client_id, &global.client_secret) {
-        (Some(id), Some(secret)) => {
-            builder = builder.client_credentials(id, Secret::new(secret.as_str()))
+    match (
+        &global.client_id,
+        &global.client_secret,
+        &global.private_key,
+    ) {
+        (Some(id), secret, key) if secret.is_some() || key.is_some() => {
+            // Both given: the facade refuses the pair with its own message.
+            if let Some(secret) = secret {
+                builder = builder.client_credentials(id, Secret::new(secret.as_str()));
+            }
+            if let Some(key) = key {
+                builder = builder.private_key(id, Secret::new(key.as_str()));
+            }
         }
-        (Some(_), None) | (None, Some(_)) if global.token.is_none() => {
+        (None, None, None) => {}
+        _ if global.token.is_none() => {
             return Err(crate::failure::InputError(
-                "invalid credentials: --client-id and --client-secret go together".into(),
+                "invalid credentials: --client-id goes with --client-secret or --private-key"
+                    .into(),
             )
             .into());
         }
@@ -62,6 +74,9 @@ fn configured(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuild
     }
     if let Some(domain) = &global.vanity_domain {
         builder = builder.one_api(domain);
+    }
+    if let Some(url) = &global.token_url {
+        builder = builder.token_url(url);
     }
     Ok(builder)
 }

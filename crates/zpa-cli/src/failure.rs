@@ -36,6 +36,7 @@ fn option_for(field: &str) -> String {
         "cloud" => "--cloud",
         "base URL" => "--base-url",
         "vanity domain" => "--vanity-domain",
+        "token URL" => "--token-url",
         "client id" => "--client-id",
         "client secret" => "--client-secret",
         "token" => "--token",

@@ -707,6 +707,58 @@ async fn a_terminal_gets_a_progress_bar_unless_logs_share_it() {
     assert!(!logged.stdout.contains(redraw));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_key_signs_in_through_oneapi() {
+    let key = |name: &str| {
+        format!(
+            "{}/../../tests/fixtures/jwt/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let sim = Sim::start(SimConfig {
+        connectors: 5,
+        assertion_public_key: Some(std::fs::read_to_string(key("client-key.pub.pem")).unwrap()),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let base_url = format!("{}/zpa", sim.base_url());
+    let token_url = format!("{}/oauth2/v1/token", sim.base_url());
+    let private_key = key("client-key.pem");
+    let oneapi = [
+        "--base-url",
+        &base_url,
+        "--token-url",
+        &token_url,
+        "--customer-id",
+        sim.customer_id(),
+        "--client-id",
+        sim.client_id(),
+    ];
+    let listing = ["connectors", "list", "-o", "json"];
+    let outcome = run_bare(&[&oneapi[..], &["--private-key", &private_key], &listing].concat());
+    assert_eq!(outcome.status, 0, "{}", outcome.stderr);
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(listed.len(), 5);
+    assert_eq!(sim.sign_in_count(), 1);
+
+    let both = run_bare(
+        &[
+            &oneapi[..],
+            &["--private-key", &private_key, "--client-secret", "s"],
+            &listing,
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        (both.status, both.stderr.as_str()),
+        (
+            2,
+            "error: invalid credentials (--token, or --client-id with --client-secret or --private-key): set a client secret or a private key, not both\n"
+        )
+    );
+}
+
 #[test]
 fn a_bad_log_filter_is_an_input_error() {
     let outcome = run_bare(&["--simulate", "--log", "zpa=loud", "connectors", "list"]);
