@@ -7,8 +7,16 @@ import { fileURLToPath } from "node:url";
 const defaultBinary = fileURLToPath(new URL("../target/debug/zpa-sim", import.meta.url));
 
 /** Starts a simulator; resolves to { baseUrl, customerId, clientId, clientSecret, token, requests(), clearRequests(), close() }. */
-export async function startSim({ connectors = 200, rateLimit = "off", rateWindow = "10s", binary = process.env.ZPA_SIM_BIN ?? defaultBinary } = {}) {
-  const child = spawn(binary, ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow], {
+export async function startSim({
+  connectors = 200,
+  rateLimit = "off",
+  rateWindow = "10s",
+  futureFields = false,
+  binary = process.env.ZPA_SIM_BIN ?? defaultBinary,
+} = {}) {
+  const args = ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow];
+  if (futureFields) args.push("--future-fields");
+  const child = spawn(binary, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const banner = {};

@@ -378,9 +378,12 @@ function selectedStale() {
   return state.stale.items.filter((c) => checked.has(c.id));
 }
 
+/** Connectors Zscaler manages (Deception's decoys): the API refuses to delete them. */
+const deletable = (connectors) => connectors.filter((c) => c.zscalerManaged !== true);
+
 function updateStaleSelection() {
   const selected = selectedStale().length;
-  const total = state.stale.items.length;
+  const total = deletable(state.stale.items).length;
   const button = $("stale-delete");
   button.disabled = selected === 0;
   button.textContent = selected ? `Delete selected (${selected})` : "Delete selected";
@@ -409,8 +412,19 @@ async function findStale() {
         el(
           "tr",
           { dataset: { id: c.id } },
-          el("td", { class: "pick" }, el("input", { type: "checkbox", value: c.id, checked: true, "aria-label": `Select ${c.name}` })),
-          el("td", { class: "name", title: c.id }, c.name),
+          el(
+            "td",
+            { class: "pick" },
+            c.zscalerManaged === true
+              ? el("input", { type: "checkbox", value: c.id, disabled: true, "aria-label": `${c.name} is managed by Zscaler` })
+              : el("input", { type: "checkbox", value: c.id, checked: true, "aria-label": `Select ${c.name}` }),
+          ),
+          el(
+            "td",
+            { class: "name", title: c.id },
+            c.name,
+            c.zscalerManaged === true && el("span", { class: "muted", title: "The API refuses to delete it" }, " · managed by Zscaler"),
+          ),
           el("td", {}, c.appConnectorGroupName ?? "—"),
           el("td", {}, c.microtenantName ?? "Default"),
           el("td", {}, badge(c.controlChannelStatus)),
@@ -441,7 +455,7 @@ $("stale-form").addEventListener("submit", (event) => {
 
 $("stale-rows").addEventListener("change", updateStaleSelection);
 $("stale-all").addEventListener("change", (event) => {
-  for (const box of $("stale-rows").querySelectorAll("input[type=checkbox]")) box.checked = event.target.checked;
+  for (const box of $("stale-rows").querySelectorAll("input[type=checkbox]:enabled")) box.checked = event.target.checked;
   updateStaleSelection();
 });
 

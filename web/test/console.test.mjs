@@ -233,6 +233,10 @@ test("the stale view lists connectors stale for 15 days and deletes them after c
   const expected = await zpa.connectors.stale("15d");
   assert.ok(expected.length > 0, "the simulator has stale connectors");
   const expectedIds = expected.map((c) => c.id).sort();
+  // Zscaler Deception's decoys are listed but cannot be selected: the API refuses to delete them.
+  const deletable = expected.filter((c) => c.zscalerManaged !== true);
+  const managedIds = expected.filter((c) => c.zscalerManaged === true).map((c) => c.id).sort();
+  assert.ok(managedIds.length > 0, "the fleet has a stale decoy");
 
   assert.equal(await byTestId("stale-days").inputValue(), "15", "15 days by default");
   await byTestId("stale-find").click();
@@ -247,8 +251,10 @@ test("the stale view lists connectors stale for 15 days and deletes them after c
   const boxes = byTestId("stale-rows").locator("input[type=checkbox]");
   assert.equal(await boxes.count(), expected.length, "one checkbox per stale connector");
   const checked = await boxes.evaluateAll((all) => all.filter((b) => b.checked).length);
-  assert.equal(checked, expected.length, "every stale connector is selected by default");
-  assert.equal(await text("stale-delete"), `Delete selected (${expected.length})`);
+  assert.equal(checked, deletable.length, "every deletable stale connector is selected by default");
+  const disabled = await boxes.evaluateAll((all) => all.filter((b) => b.disabled).map((b) => b.value).sort());
+  assert.deepEqual(disabled, managedIds, "connectors Zscaler manages cannot be selected");
+  assert.equal(await text("stale-delete"), `Delete selected (${deletable.length})`);
 
   // Cancel deletes nothing.
   await byTestId("stale-delete").click();
@@ -259,30 +265,33 @@ test("the stale view lists connectors stale for 15 days and deletes them after c
 
   await byTestId("stale-delete").click();
   await byTestId("confirm-dialog").waitFor({ state: "visible" });
-  assert.equal(await text("confirm-title"), `Delete ${expected.length} connectors?`);
+  assert.equal(await text("confirm-title"), `Delete ${deletable.length} connectors?`);
   // Writes without a microtenant go to the Default one: one bulk request per microtenant.
-  const microtenants = new Set(expected.map((c) => c.microtenantId ?? "")).size;
+  const microtenants = new Set(deletable.map((c) => c.microtenantId ?? "")).size;
   assert.match(
     await text("confirm-detail"),
     new RegExp(`in ${microtenants} bulk requests?\\b`),
     "the dialog says how many bulk requests",
   );
   const listed = await byTestId("confirm-list").locator("li .name").allTextContents();
-  assert.deepEqual(listed.sort(), expected.map((c) => c.name).sort(), "the dialog names every selected connector");
+  assert.deepEqual(listed.sort(), deletable.map((c) => c.name).sort(), "the dialog names every selected connector");
   await byTestId("confirm-ok").click();
   await byTestId("confirm-dialog").waitFor({ state: "hidden" });
 
-  await eventually("stale view empty after the delete", async () => {
-    assert.equal(await text("stale-notice"), `Deleted ${expected.length} connectors.`);
-    assert.equal(await byTestId("stale-summary").getAttribute("data-count"), "0");
-    assert.equal(await text("stale-summary"), "No connector has been disconnected for more than 15 days.");
-    assert.equal(await byTestId("stale-rows").locator("tr").count(), 0);
+  await eventually("only the decoys are left after the delete", async () => {
+    assert.equal(await text("stale-notice"), `Deleted ${deletable.length} connectors.`);
+    assert.equal(await byTestId("stale-summary").getAttribute("data-count"), String(managedIds.length));
+    assert.deepEqual((await rowIds("stale-rows")).sort(), managedIds);
   });
   await assertNoBanner("stale delete");
 
-  assert.deepEqual(await zpa.connectors.stale("15d"), [], "Node sees no stale connector left");
+  assert.deepEqual(
+    (await zpa.connectors.stale("15d")).map((c) => c.id).sort(),
+    managedIds,
+    "Node sees only the decoys left",
+  );
   const remaining = await countAll();
-  assert.equal(remaining, CONNECTORS - expected.length, "exactly the stale connectors were deleted");
+  assert.equal(remaining, CONNECTORS - deletable.length, "exactly the selected connectors were deleted");
   await eventually("connector table refreshed after the delete", async () => {
     assert.equal(await text("total-info"), `${remaining} connectors`);
     assert.equal(await text("page-info"), `page 1 of ${Math.ceil(remaining / PAGE_SIZE)}`);

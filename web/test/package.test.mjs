@@ -210,6 +210,73 @@ describe("approvals", () => {
   });
 });
 
+describe("fields the package does not know", () => {
+  let sim;
+  let zpa;
+  before(async () => {
+    sim = await startSim({ connectors: 300, futureFields: true });
+    zpa = client(sim);
+  });
+  after(() => sim.close());
+
+  /** Every object of a listing as the server sends it, parsed by JSON.parse. */
+  async function sent(path) {
+    const objects = [];
+    for (let page = 1; ; page++) {
+      const response = await fetch(`${sim.baseUrl}/mgmtconfig/v1/admin/customers/${sim.customerId}/${path}?page=${page}&pagesize=500`, {
+        headers: { authorization: `Bearer ${sim.token}` },
+      });
+      const body = await response.json();
+      objects.push(...(body.list ?? []));
+      if (page >= Number(body.totalPages)) return objects;
+    }
+  }
+
+  // The durations are computed from the clock as the server answers.
+  const clockFields = new Set(["lastBrokerConnectTimeDuration", "lastBrokerDisconnectTimeDuration"]);
+
+  /** `got` holds every key and value of `sent`, and nothing else; integers the API sends as strings are numbers. */
+  function assertAsSent(got, sent, path = "") {
+    if (typeof sent === "string" && typeof got === "number") {
+      assert.equal(String(got), sent, path);
+    } else if (Array.isArray(sent)) {
+      assert.ok(Array.isArray(got), path);
+      assert.equal(got.length, sent.length, path);
+      sent.forEach((item, i) => assertAsSent(got[i], item, `${path}[${i}]`));
+    } else if (sent !== null && typeof sent === "object") {
+      assert.deepEqual(Object.keys(got).sort(), Object.keys(sent).sort(), path);
+      for (const key of Object.keys(sent)) {
+        if (!clockFields.has(key)) assertAsSent(got[key], sent[key], `${path}.${key}`);
+      }
+    } else {
+      assert.equal(got, sent, path);
+    }
+  }
+
+  test("listed connectors carry every key and value the server sent, at every depth", async () => {
+    const listed = await collect(zpa.connectors.list());
+    const expected = await sent("connector");
+    assert.equal(listed.length, 300);
+    listed.forEach((connector, i) => assertAsSent(connector, expected[i], connector.id));
+    const [first] = listed;
+    assert.deepEqual(first.tunnelPolicy.weights, [1, 2.5, null]);
+    assert.equal(first.decommissionedAt, null);
+    assert.ok(listed.some((c) => c.assistantVersion?.healthScore?.value === 97.5));
+  });
+
+  test("approvals and their segments carry them too", async () => {
+    const listed = await collect(zpa.approvals.list());
+    const expected = await sent("approval");
+    listed.forEach((approval, i) => assertAsSent(approval, expected[i], approval.id));
+    const one = await zpa.approvals.get(listed[0].id);
+    assertAsSent(one, expected[0]);
+    assert.equal(one.reviewChain[1].approvedAt, null);
+    // Integers JavaScript cannot hold exactly come as JSON.parse makes them.
+    assert.equal(one.applications[0].segmentFlags.limits.maxTunnels, 2 ** 64);
+    assert.equal(one.applications[0].segmentFlags.limits.epochNanos, 1773370063123456789);
+  });
+});
+
 describe("rate limiting", () => {
   test("a listing under ZPA's limits gets no 429", async () => {
     const sim = await startSim({ connectors: 1000, rateLimit: "zpa", rateWindow: "500ms" });

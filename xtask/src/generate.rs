@@ -1,13 +1,17 @@
 //! Turns `spec/zpa.yaml` into the typed client in `crates/zpa-client/src/generated.rs`.
 //!
 //! Every generator choice is made here, in one place: the builder interface, the
-//! derives, and the hand-written wire types that replace spec schemas.
+//! derives, the hand-written wire types that replace spec schemas, and which
+//! objects keep the JSON they arrived as.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use openapiv3::{ReferenceOr, SchemaKind, Type};
+use progenitor::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
+};
 
 use crate::typescript;
 
@@ -56,6 +60,17 @@ pub fn check(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The objects the API answers with at the top level. Each keeps the JSON it
+/// arrived as beside its typed fields: the spec's `Connector` becomes
+/// `wire::Lossless<ConnectorFields>`, where `ConnectorFields` is the struct
+/// the generator makes from the same schema.
+const LOSSLESS: [&str; 2] = ["Connector", "Approval"];
+
+/// The name of the typed struct behind a [`LOSSLESS`] object.
+fn fields_of(name: &str) -> String {
+    format!("{name}Fields")
+}
+
 /// Every file generated from the spec, with its content.
 fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 2]> {
     let spec = load(spec_path)?;
@@ -97,15 +112,108 @@ fn load(spec_path: &Path) -> Result<openapiv3::OpenAPI> {
 }
 
 fn render_client(spec_path: &Path, spec: &openapiv3::OpenAPI) -> Result<String> {
-    let tokens = generate_tokens(spec)
+    let spec = with_lossless_fields(spec)?;
+    let tokens = generate_tokens(&spec)
         .with_context(|| format!("generating the client from {}", spec_path.display()))?;
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).context("the generator produced code that does not parse")?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    add_lossless_aliases(&mut file)?;
+    let code = prettyplease::unparse(&file);
+    Ok(format!(
+        "{HEADER}{}",
+        empty_unknown_fields_by_default(&code)
+    ))
 }
 
-fn settings() -> GenerationSettings {
+/// The generator's builders treat an object's map of unknown fields as a
+/// value to supply; an object built here has none, so the map starts empty.
+fn empty_unknown_fields_by_default(code: &str) -> String {
+    code.replace(
+        r#"extra: Err("no value supplied for extra".to_string()),"#,
+        "extra: Ok(Default::default()),",
+    )
+}
+
+/// Objects that keep unknown fields (`additionalProperties`) and whose
+/// fields are all optional: the generator derives `Default` for such an
+/// object only when it has no map of unknown fields, which changes nothing
+/// about what a default is.
+fn default_with_unknown_fields(spec: &openapiv3::OpenAPI) -> Vec<String> {
+    let Some(components) = &spec.components else {
+        return Vec::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| match schema {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object))
+                    if object.required.is_empty() && object.additional_properties.is_some() =>
+                {
+                    Some(name.clone())
+                }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect()
+}
+
+/// The spec with a copy of each [`LOSSLESS`] schema under its fields name,
+/// for the generator to make the typed struct from (the original name is
+/// replaced, see [`settings`]).
+fn with_lossless_fields(spec: &openapiv3::OpenAPI) -> Result<openapiv3::OpenAPI> {
+    let mut spec = spec.clone();
+    let schemas = &mut spec
+        .components
+        .as_mut()
+        .context("the spec has no components")?
+        .schemas;
+    for name in LOSSLESS {
+        let schema = schemas
+            .get(name)
+            .with_context(|| format!("the spec has no {name} schema"))?
+            .clone();
+        schemas.insert(fields_of(name), schema);
+    }
+    Ok(spec)
+}
+
+/// Declares each [`LOSSLESS`] name in the generated `types` module as the
+/// lossless wrapper of its fields.
+fn add_lossless_aliases(file: &mut syn::File) -> Result<()> {
+    let types = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+            _ => None,
+        })
+        .context("the generated code has no `types` module")?;
+    for name in LOSSLESS {
+        let alias = quote::format_ident!("{name}");
+        let fields = quote::format_ident!("{}", fields_of(name));
+        let doc = format!(
+            "The API's `{name}` as received: the typed fields of [`{fields}`] \
+             through `Deref`, and the JSON the server sent through \
+             [`Lossless::json`](crate::wire::Lossless::json)."
+        );
+        types.1.push(syn::parse_quote! {
+            #[doc = #doc]
+            pub type #alias = crate::wire::Lossless<#fields>;
+        });
+    }
+    Ok(())
+}
+
+fn settings(spec: &openapiv3::OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
+    for name in LOSSLESS {
+        settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
+    }
+    for name in default_with_unknown_fields(spec) {
+        settings.with_patch(name, TypePatch::default().with_derive("Default"));
+    }
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
@@ -137,7 +245,8 @@ fn settings() -> GenerationSettings {
 fn generate_tokens(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(|| Generator::new(&settings()).generate_tokens(spec));
+    let outcome =
+        std::panic::catch_unwind(|| Generator::new(&settings(spec)).generate_tokens(spec));
     std::panic::set_hook(previous_hook);
     match outcome {
         Ok(result) => result.map_err(|error| anyhow!("{error}")),

@@ -84,8 +84,20 @@ fn type_of(schema: &Schema) -> Result<String> {
                 Some(ReferenceOr::Item(item)) => type_of(item)?,
                 None => "unknown".to_owned(),
             };
-            format!("{item}[]")
+            if item.contains(' ') {
+                format!("({item})[]")
+            } else {
+                format!("{item}[]")
+            }
         }
+        SchemaKind::OneOf { one_of } => one_of
+            .iter()
+            .map(|choice| match choice {
+                ReferenceOr::Reference { reference } => reference_name(reference),
+                ReferenceOr::Item(item) => type_of(item),
+            })
+            .collect::<Result<Vec<_>>>()?
+            .join(" | "),
         other => bail!("no TypeScript mapping for {other:?}"),
     })
 }

@@ -2,9 +2,8 @@
 
 use anyhow::Result;
 use futures::TryStreamExt;
-use zpa::{
-    Approval, ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours,
-};
+use zpa::model::ApprovalFields;
+use zpa::{ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours};
 
 use crate::cli::{ApprovalCommand, ApprovalSpec, SortDir};
 use crate::failure::{InputError, api};
@@ -40,7 +39,7 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
                 };
                 list = list.sort(field, direction);
             }
-            printer.start_list::<Approval>()?;
+            printer.start_list::<ApprovalFields>()?;
             match listing.page {
                 Some(number) => {
                     let page = api(
@@ -83,7 +82,7 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
                 || format!("finding approvals for {email}"),
                 approvals.by_email(&email).await,
             )?;
-            printer.start_list::<Approval>()?;
+            printer.start_list::<ApprovalFields>()?;
             for approval in &found {
                 printer.item(approval)?;
             }

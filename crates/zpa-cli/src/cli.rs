@@ -72,9 +72,10 @@ pub struct Global {
 pub enum Output {
     /// Aligned columns for a terminal.
     Table,
-    /// The objects as the API gives them; a list is one JSON array.
+    /// The objects exactly as the API sent them (laid out anew); a list is
+    /// one JSON array.
     Json,
-    /// One JSON object per line, written as pages arrive.
+    /// One object per line, exactly as the API sent it, written as pages arrive.
     Ndjson,
 }
 

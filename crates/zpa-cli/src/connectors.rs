@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use futures::TryStreamExt;
+use zpa::model::ConnectorFields;
 use zpa::{Client, Connector, ConnectorUpdate, ZpaDuration};
 
 use crate::cli::{ConnectorCommand, Listing};
@@ -69,10 +70,12 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
                 .parse()
                 .map_err(|e| InputError(format!("invalid --disconnected-for: {e}")))?;
             let mut stale = Vec::new();
-            let keep = |c: &Connector| {
-                if delete {
-                    stale.push(c.clone());
-                }
+            let mut managed = 0;
+            // Zscaler-managed connectors (Deception's decoys) cannot be deleted.
+            let keep = |c: &Connector| match c.zscaler_managed {
+                _ if !delete => {}
+                Some(true) => managed += 1,
+                _ => stale.push(c.clone()),
             };
             print_all(
                 connectors.stale(age),
@@ -82,6 +85,9 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
             )
             .await?;
             if delete {
+                if managed > 0 {
+                    eprintln!("leaving out {managed} connectors that Zscaler manages");
+                }
                 if stale.is_empty() {
                     eprintln!("no connector disconnected for more than {age}");
                     return Ok(());
@@ -119,7 +125,7 @@ async fn list(zpa: &Client, listing: &Listing, printer: &mut Printer) -> Result<
                 || format!("listing connectors (page {page})"),
                 list.page(page).await,
             )?;
-            printer.start_list::<Connector>()?;
+            printer.start_list::<ConnectorFields>()?;
             printer.expect_total(page.items.len() as u64);
             for connector in &page.items {
                 printer.item(connector)?;
@@ -139,7 +145,7 @@ async fn print_all(
     mut seen: impl FnMut(&Connector),
 ) -> Result<()> {
     let mut pages = list.pages();
-    printer.start_list::<Connector>()?;
+    printer.start_list::<ConnectorFields>()?;
     while let Some(page) = api(|| what.to_owned(), pages.try_next().await)? {
         if page.page == 1 {
             let total = page

@@ -7,6 +7,7 @@ mod confirm;
 mod connect;
 mod connectors;
 mod failure;
+mod json_text;
 mod logging;
 mod output;
 

@@ -1,17 +1,20 @@
 //! Printing objects as a table, JSON or NDJSON, streaming: a list is written
-//! as it arrives and never held whole.
+//! as it arrives and never held whole. JSON and NDJSON print each object as
+//! the server sent it (every key, every value), only laid out anew.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
+use serde_json::value::RawValue;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-use zpa::{Approval, Connector};
+use zpa::model::{ApprovalFields, ConnectorFields, Lossless};
 
 use crate::cli::Output;
+use crate::json_text::{one_line, write_pretty};
 
 /// An object that can be a table row.
-pub trait Row: Serialize {
+pub trait Row {
     /// Column titles and their widths.
     const COLUMNS: &'static [(&'static str, usize)];
     /// The cells, in column order.
@@ -85,17 +88,17 @@ impl Printer {
         }
     }
 
-    pub fn item<T: Row>(&mut self, item: &T) -> io::Result<()> {
+    pub fn item<T: Row>(&mut self, item: &Lossless<T>) -> io::Result<()> {
         self.open()?;
         match self.format {
             Output::Table => write_row(&mut self.out, T::COLUMNS, &item.cells())?,
             Output::Json => {
                 self.out
                     .write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut self.out, item)?;
+                self.out.write_all(one_line(item.json()).as_bytes())?;
             }
             Output::Ndjson => {
-                serde_json::to_writer(&mut self.out, item)?;
+                self.out.write_all(one_line(item.json()).as_bytes())?;
                 self.out.write_all(b"\n")?;
             }
         }
@@ -129,27 +132,22 @@ impl Printer {
     }
 
     /// One object: `field  value` lines in a table, or the JSON object.
-    pub fn one<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
+    pub fn one<T>(&mut self, item: &Lossless<T>) -> io::Result<()> {
         match self.format {
             Output::Table => {
-                let value = serde_json::to_value(item)?;
-                if let serde_json::Value::Object(fields) = value {
-                    let width = fields.keys().map(|k| k.width()).max().unwrap_or(0);
-                    for (key, value) in fields {
-                        let shown = match value {
-                            serde_json::Value::String(text) => text,
-                            other => other.to_string(),
-                        };
-                        writeln!(self.out, "{key:<width$}  {shown}")?;
-                    }
+                let fields: BTreeMap<String, &RawValue> = serde_json::from_str(item.json())?;
+                let width = fields.keys().map(|k| k.width()).max().unwrap_or(0);
+                for (key, value) in fields {
+                    let shown = match serde_json::from_str::<String>(value.get()) {
+                        Ok(text) => text,
+                        Err(_) => one_line(value.get()).into_owned(),
+                    };
+                    writeln!(self.out, "{key:<width$}  {shown}")?;
                 }
             }
-            Output::Json => {
-                serde_json::to_writer_pretty(&mut self.out, item)?;
-                self.out.write_all(b"\n")?;
-            }
+            Output::Json => write_pretty(&mut self.out, item.json())?,
             Output::Ndjson => {
-                serde_json::to_writer(&mut self.out, item)?;
+                self.out.write_all(one_line(item.json()).as_bytes())?;
                 self.out.write_all(b"\n")?;
             }
         }
@@ -188,7 +186,7 @@ fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-impl Row for Connector {
+impl Row for ConnectorFields {
     const COLUMNS: &'static [(&'static str, usize)] = &[
         ("ID", 18),
         ("NAME", 36),
@@ -221,7 +219,7 @@ impl Row for Connector {
     }
 }
 
-impl Row for Approval {
+impl Row for ApprovalFields {
     const COLUMNS: &'static [(&'static str, usize)] = &[
         ("ID", 8),
         ("EMAIL", 30),
@@ -254,7 +252,7 @@ impl Row for Approval {
         vec![
             self.id.to_string(),
             self.email_ids.join(","),
-            self.status.clone().unwrap_or_default(),
+            self.status.map(|s| s.to_string()).unwrap_or_default(),
             time(self.start_time),
             time(self.end_time),
             self.applications.len().to_string(),

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use zpa_sim::{Sim, SimConfig};
+use zpa_sim::{Sim, SimConfig, without_durations};
 
 struct Run {
     status: i32,
@@ -191,6 +191,57 @@ async fn connectors_list_in_every_format() {
         ],
     );
     assert_eq!(empty.stdout, "[]\n");
+}
+
+/// Against a server that sends fields no model knows (nested objects,
+/// arrays, nulls, an integer beyond 2^64, `2.50`), `json` and `ndjson` print
+/// each object exactly as it was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_and_ndjson_print_what_the_server_sent() {
+    let sim = Sim::start(SimConfig {
+        connectors: 700,
+        future_fields: true,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let steady = |lines: &str| -> Vec<String> { lines.lines().map(without_durations).collect() };
+    let sent = |objects: Vec<String>| -> Vec<String> {
+        objects.iter().map(|o| without_durations(o)).collect()
+    };
+
+    let ndjson = run(&sim, &["connectors", "list", "-o", "ndjson"]);
+    assert_eq!(ndjson.status, 0, "{}", ndjson.stderr);
+    assert_eq!(steady(&ndjson.stdout), sent(sim.connectors_json()));
+    assert!(
+        ndjson
+            .stdout
+            .contains(r#""maxTunnels":18446744073709551616"#)
+    );
+    assert!(ndjson.stdout.contains(r#""weights":[1,2.50,null]"#));
+
+    let json = run(&sim, &["approvals", "list", "-o", "json"]);
+    assert_eq!(json.status, 0, "{}", json.stderr);
+    let lines: Vec<&str> = json.stdout.lines().collect();
+    assert_eq!((lines[0], lines[lines.len() - 1]), ("[", "]"));
+    let objects: Vec<String> = lines[1..lines.len() - 1]
+        .iter()
+        .map(|line| line.trim_end_matches(',').to_owned())
+        .collect();
+    assert_eq!(objects, sim.approvals_json());
+
+    let id = &sim.connector_ids()[5];
+    let one = run(&sim, &["connectors", "get", id, "-o", "json"]);
+    assert_eq!(one.status, 0, "{}", one.stderr);
+    assert!(one.stdout.starts_with("{\n  \"id\": "), "{}", one.stdout);
+    assert!(one.stdout.contains("\"decommissionedAt\": null"));
+    assert!(one.stdout.contains("\"maxTunnels\": 18446744073709551616,"));
+    let compact: String = one
+        .stdout
+        .lines()
+        .map(|line| line.trim_start().replacen("\": ", "\":", 1))
+        .collect();
+    assert_eq!(without_durations(&compact), sent(sim.connectors_json())[5]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -389,16 +440,24 @@ async fn stale_lists_and_deletes() {
                 .to_owned()
         })
         .collect();
-    let left_behind: Vec<(String, String)> = sim
+    let left_behind: Vec<String> = sim
         .connector_microtenants()
         .into_iter()
         .filter(|(id, _)| gone.contains(id))
+        .map(|(id, _)| id)
         .collect();
     assert_eq!(gone.len(), stale.len());
+    // Zscaler Deception's decoys are listed but cannot be deleted.
+    let decoys = sim.deception_connector_ids();
+    assert!(!left_behind.is_empty());
     assert!(
-        left_behind.is_empty(),
-        "every stale connector is gone, in every microtenant: {left_behind:?}"
+        left_behind.iter().all(|id| decoys.contains(id)),
+        "every other stale connector is gone, in every microtenant: {left_behind:?}"
     );
+    assert!(deleted.stderr.contains(&format!(
+        "leaving out {} connectors that Zscaler manages\n",
+        left_behind.len()
+    )));
     let posts = sim
         .requests()
         .into_iter()
@@ -406,9 +465,10 @@ async fn stale_lists_and_deletes() {
         .count();
     assert!(posts > 1, "one bulk delete per microtenant, got {posts}");
     assert!(
-        deleted
-            .stderr
-            .ends_with(&format!("deleted {} connectors\n", gone.len())),
+        deleted.stderr.ends_with(&format!(
+            "deleted {} connectors\n",
+            gone.len() - left_behind.len()
+        )),
         "{}",
         deleted.stderr
     );

@@ -17,10 +17,21 @@ pub mod types {
         )]
         pub adp_enabled: ::std::option::Option<bool>,
         #[serde(
+            rename = "apiProtectionEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_protection_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "autoAppProtectEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_app_protect_enabled: ::std::option::Option<bool>,
+        #[serde(
             rename = "bypassOnReauth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bypass_on_reauth: ::std::option::Option<bool>,
+        ///Such as NEVER, ALWAYS or ON_NET.
         #[serde(
             rename = "bypassType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -72,10 +83,32 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         #[serde(
+            rename = "extranetEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extranet_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "fqdnDnsCheck",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fqdn_dns_check: ::std::option::Option<bool>,
+        #[serde(
+            rename = "hbrEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hbr_enabled: ::std::option::Option<bool>,
+        ///Such as DEFAULT or NONE.
+        #[serde(
             rename = "healthCheckType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub health_check_type: ::std::option::Option<::std::string::String>,
+        ///Such as NONE, ON_ACCESS or CONTINUOUS.
+        #[serde(
+            rename = "healthReporting",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub health_reporting: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "icmpAccessType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -93,10 +126,31 @@ pub mod types {
         )]
         pub ip_anchored: ::std::option::Option<bool>,
         #[serde(
+            rename = "isCnameEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_cname_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "isIncompleteDRConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_incomplete_dr_config: ::std::option::Option<bool>,
+        ///How domains are matched, such as EXCLUSIVE or INCLUSIVE.
+        #[serde(
+            rename = "matchStyle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub match_style: ::std::option::Option<::std::string::String>,
+        #[serde(
             rename = "microtenantId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "microtenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -114,6 +168,32 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub passive_health_enabled: ::std::option::Option<bool>,
+        ///Such as NONE.
+        #[serde(
+            rename = "policyStyle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub policy_style: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "readOnly",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub read_only: ::std::option::Option<bool>,
+        #[serde(
+            rename = "restrictionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restriction_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "segmentGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub segment_group_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "segmentGroupName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub segment_group_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "selectConnectorCloseToApp",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -138,69 +218,38 @@ pub mod types {
         )]
         pub tcp_port_ranges: ::std::vec::Vec<crate::wire::Int64String>,
         #[serde(
+            rename = "udpPortRange",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub udp_port_range: ::std::vec::Vec<PortRange>,
+        ///Port ranges as a flat list of from, to pairs.
+        #[serde(
+            rename = "udpPortRanges",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub udp_port_ranges: ::std::vec::Vec<crate::wire::Int64String>,
+        #[serde(
             rename = "useInDrMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_in_dr_mode: ::std::option::Option<bool>,
+        #[serde(
+            rename = "weightedLoadBalancing",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub weighted_load_balancing: ::std::option::Option<bool>,
+        #[serde(
+            rename = "zscalerManaged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub zscaler_managed: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ApplicationSegment {
         pub fn builder() -> builder::ApplicationSegment {
-            Default::default()
-        }
-    }
-    ///A privileged approval as the API returns it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Approval {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub applications: ::std::vec::Vec<ApplicationSegment>,
-        #[serde(
-            rename = "creationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
-        #[serde(
-            rename = "emailIds",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub email_ids: ::std::vec::Vec<::std::string::String>,
-        #[serde(
-            rename = "endTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub end_time: ::std::option::Option<crate::wire::Int64String>,
-        pub id: crate::wire::Id,
-        #[serde(
-            rename = "microtenantId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub microtenant_id: ::std::option::Option<crate::wire::Id>,
-        #[serde(
-            rename = "modifiedBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified_by: ::std::option::Option<crate::wire::Id>,
-        #[serde(
-            rename = "modifiedTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
-        #[serde(
-            rename = "startTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub start_time: ::std::option::Option<crate::wire::Int64String>,
-        ///ACTIVE, FUTURE, EXPIRED and so on.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "workingHours",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub working_hours: ::std::option::Option<WorkingHours>,
-    }
-    impl Approval {
-        pub fn builder() -> builder::Approval {
             Default::default()
         }
     }
@@ -311,7 +360,7 @@ the admin portal sends and are accepted but not needed.
         )]
         pub start_time_seconds: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<ApprovalStatus>,
         #[serde(
             rename = "workingHours",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -323,11 +372,76 @@ the admin portal sends and are accepted but not needed.
             Default::default()
         }
     }
+    ///A privileged approval as the API returns it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ApprovalFields {
+        ///The application segments the approval grants access to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub applications: ::std::vec::Vec<ApplicationSegment>,
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        ///The user the approval is for (one address).
+        #[serde(
+            rename = "emailIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub email_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<crate::wire::Int64String>,
+        pub id: crate::wire::Id,
+        #[serde(
+            rename = "microtenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the microtenant the approval belongs to.
+        #[serde(
+            rename = "microtenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ApprovalStatus>,
+        #[serde(
+            rename = "workingHours",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub working_hours: ::std::option::Option<WorkingHours>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ApprovalFields {
+        pub fn builder() -> builder::ApprovalFields {
+            Default::default()
+        }
+    }
     ///One page of privileged approvals. `list` is absent on an empty page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApprovalList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub list: ::std::vec::Vec<Approval>,
+        pub list: ::std::vec::Vec<crate::types::Approval>,
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -344,6 +458,281 @@ the admin portal sends and are accepted but not needed.
             Default::default()
         }
     }
+    ///Where an approval stands.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ApprovalStatus {
+        #[serde(rename = "INVALID")]
+        Invalid,
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "FUTURE")]
+        Future,
+        #[serde(rename = "EXPIRED")]
+        Expired,
+    }
+    impl ::std::fmt::Display for ApprovalStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Invalid => f.write_str("INVALID"),
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Future => f.write_str("FUTURE"),
+                Self::Expired => f.write_str("EXPIRED"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ApprovalStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INVALID" => Ok(Self::Invalid),
+                "ACTIVE" => Ok(Self::Active),
+                "FUTURE" => Ok(Self::Future),
+                "EXPIRED" => Ok(Self::Expired),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ApprovalStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ApprovalStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Version and runtime state of an App Connector, as its control channel reports it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AssistantVersion {
+        #[serde(
+            rename = "appConnectorGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_connector_group_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "applicationStartTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_start_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "brokerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub broker_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "connectorType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connector_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        ///Control channel status, such as ZPN_STATUS_AUTHENTICATED.
+        #[serde(
+            rename = "ctrlChannelStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ctrl_channel_status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "currentVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub current_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "disableAutoUpdate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub disable_auto_update: ::std::option::Option<bool>,
+        #[serde(
+            rename = "expectedSargeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expected_sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "expectedVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expected_version: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "lastBrokerConnectTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_broker_connect_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "lastBrokerDisconnectTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_broker_disconnect_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "lastOSUpgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_os_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "lastSargeUpgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_sarge_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "lastUpgradedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_upgraded_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub latitude: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "loneWarrior",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub lone_warrior: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub longitude: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "mtunnelId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mtunnel_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "osUpgradeEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "osUpgradeFailReasonCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_fail_reason_code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "osUpgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub platform: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "platformDetail",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub platform_detail: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "platformVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub platform_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "previousSargeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub previous_sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "previousVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub previous_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "privateIp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub private_ip: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "publicIp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub public_ip: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "restartTimeInSec",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restart_time_in_sec: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "runtimeOS",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub runtime_os: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "sargeUpgradeAttempt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_upgrade_attempt: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "sargeUpgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_upgrade_status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "sargeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "systemStartTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub system_start_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "upgradeAttempt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub upgrade_attempt: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "upgradeNowOnce",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub upgrade_now_once: ::std::option::Option<bool>,
+        ///State of the last upgrade, such as COMPLETE or IN_PROGRESS.
+        #[serde(
+            rename = "upgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub upgrade_status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "zpnSubModuleUpgrade",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub zpn_sub_module_upgrade: ::std::vec::Vec<ZpnSubModuleUpgrade>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AssistantVersion {
+        pub fn builder() -> builder::AssistantVersion {
+            Default::default()
+        }
+    }
     ///`BulkDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkDelete {
@@ -355,14 +744,50 @@ the admin portal sends and are accepted but not needed.
             Default::default()
         }
     }
+    ///Versions the App Connector's version profile assigns.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ComponentLevelVersion {
+        #[serde(
+            rename = "childVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub child_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "latestPlatform",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub latest_platform: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub platform: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "sargeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version_profile_gid: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "versionProfileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub version_profile_name: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ComponentLevelVersion {
+        pub fn builder() -> builder::ComponentLevelVersion {
+            Default::default()
+        }
+    }
     ///An App Connector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Connector {
+    pub struct ConnectorFields {
         #[serde(
             rename = "appConnectorGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub app_connector_group_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the App Connector group.
         #[serde(
             rename = "appConnectorGroupName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -373,6 +798,17 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub application_start_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "assistantVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assistant_version: ::std::option::Option<AssistantVersion>,
+        ///Kind of connector (Python SDK only).
+        #[serde(
+            rename = "connectorType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connector_type: ::std::option::Option<::std::string::String>,
         ///Control channel status, such as ZPN_STATUS_AUTHENTICATED or ZPN_STATUS_DISCONNECTED.
         #[serde(
             rename = "controlChannelStatus",
@@ -384,6 +820,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        ///The ZPA Public Service Edge the control channel is connected to.
         #[serde(
             rename = "ctrlBrokerName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -406,15 +843,40 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enrollment_cert: ::std::option::Option<EnrollmentCert>,
+        #[serde(
+            rename = "enrollmentTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enrollment_time: ::std::option::Option<crate::wire::Int64String>,
+        ///The Sarge version expected from the version profile (Python SDK only).
+        #[serde(
+            rename = "expectedSargeVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expected_sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "expectedUpgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expected_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
         ///The expected version of the App Connector based on the associated version profile.
         #[serde(
             rename = "expectedVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expected_version: ::std::option::Option<::std::string::String>,
+        ///Fingerprint of the App Connector's certificate (base64).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
         pub id: crate::wire::Id,
+        #[serde(
+            rename = "ipAcl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ip_acl: ::std::option::Option<IpAcl>,
+        ///Interface addresses (Python SDK only).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ip_addr_setting: ::std::vec::Vec<IpAddrSetting>,
         #[serde(
             rename = "issuedCertId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -447,6 +909,16 @@ the admin portal sends and are accepted but not needed.
             ::std::string::String,
         >,
         #[serde(
+            rename = "lastOSUpgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_os_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "lastSargeUpgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_sarge_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
             rename = "lastUpgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
@@ -454,6 +926,7 @@ the admin portal sends and are accepted but not needed.
         ///Decimal degrees, sent as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<::std::string::String>,
+        ///Location name, such as "California, USA".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///Decimal degrees, sent as a string.
@@ -464,6 +937,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the microtenant the App Connector belongs to, such as Default.
         #[serde(
             rename = "microtenantName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -481,18 +955,57 @@ the admin portal sends and are accepted but not needed.
         pub modified_time: ::std::option::Option<crate::wire::Int64String>,
         ///Name of the App Connector.
         pub name: ::std::string::String,
+        ///The name as entered, before trimming (Python SDK only).
+        #[serde(
+            rename = "nameWithoutTrim",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub name_without_trim: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "npAssistant",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub np_assistant: ::std::option::Option<NpAssistant>,
+        ///Whether operating system upgrades are enabled (Python SDK only).
+        #[serde(
+            rename = "osUpgradeEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_enabled: ::std::option::Option<bool>,
+        ///Why the last operating system upgrade failed (Python SDK only).
+        #[serde(
+            rename = "osUpgradeFailReasonCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_fail_reason_code: ::std::option::Option<::std::string::String>,
+        ///State of the last operating system upgrade, such as UNKNOWN.
+        #[serde(
+            rename = "osUpgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub os_upgrade_status: ::std::option::Option<::std::string::String>,
+        ///Operating system platform, such as el7, el9 or ubuntu2204.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub platform: ::std::option::Option<::std::string::String>,
+        ///Where the App Connector runs, such as AWS, Azure or ESXi.
         #[serde(
             rename = "platformDetail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub platform_detail: ::std::option::Option<::std::string::String>,
+        ///Version of the platform, such as NA.
+        #[serde(
+            rename = "platformVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub platform_version: ::std::option::Option<::std::string::String>,
+        ///The version before the last upgrade.
         #[serde(
             rename = "previousVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub previous_version: ::std::option::Option<::std::string::String>,
+        ///Private IP address of the App Connector.
         #[serde(
             rename = "privateIp",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -503,34 +1016,86 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub provisioning_key_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the provisioning key the App Connector enrolled with.
         #[serde(
             rename = "provisioningKeyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub provisioning_key_name: ::std::option::Option<::std::string::String>,
+        ///Public IP address of the App Connector.
         #[serde(
             rename = "publicIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub public_ip: ::std::option::Option<::std::string::String>,
+        ///Whether the App Connector is read-only for this admin.
+        #[serde(
+            rename = "readOnly",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub read_only: ::std::option::Option<bool>,
+        ///How access to the App Connector is restricted for this admin.
+        #[serde(
+            rename = "restrictionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restriction_type: ::std::option::Option<::std::string::String>,
+        ///The operating system the App Connector runs on, such as "Red Hat Enterprise Linux 9.5".
+        #[serde(
+            rename = "runtimeOS",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub runtime_os: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "sargeUpgradeAttempt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_upgrade_attempt: ::std::option::Option<crate::wire::Int64String>,
+        ///State of the last Sarge upgrade, such as UNKNOWN.
+        #[serde(
+            rename = "sargeUpgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sarge_upgrade_status: ::std::option::Option<::std::string::String>,
+        ///Version of the Sarge process that upgrades the App Connector.
         #[serde(
             rename = "sargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sarge_version: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ssh_setting: ::std::option::Option<SshSetting>,
         #[serde(
             rename = "upgradeAttempt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub upgrade_attempt: ::std::option::Option<crate::wire::Int64String>,
+        ///State of the last upgrade, such as COMPLETE, IN_PROGRESS, FAILED or UNKNOWN.
         #[serde(
             rename = "upgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub upgrade_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<ComponentLevelVersion>,
+        ///Upgrade state of each sub-module of the App Connector.
+        #[serde(
+            rename = "zpnSubModuleUpgradeList",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub zpn_sub_module_upgrade_list: ::std::vec::Vec<ZpnSubModuleUpgrade>,
+        ///Whether Zscaler manages the App Connector (Zscaler Deception); such connectors cannot be changed.
+        #[serde(
+            rename = "zscalerManaged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub zscaler_managed: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl Connector {
-        pub fn builder() -> builder::Connector {
+    impl ConnectorFields {
+        pub fn builder() -> builder::ConnectorFields {
             Default::default()
         }
     }
@@ -538,7 +1103,7 @@ the admin portal sends and are accepted but not needed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectorList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub list: ::std::vec::Vec<Connector>,
+        pub list: ::std::vec::Vec<crate::types::Connector>,
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -627,12 +1192,14 @@ the admin portal sends and are accepted but not needed.
                 })
         }
     }
-    ///`EnrollmentCert`
+    ///The enrollment certificate an App Connector was issued from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EnrollmentCert {
         pub id: crate::wire::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EnrollmentCert {
         pub fn builder() -> builder::EnrollmentCert {
@@ -658,13 +1225,123 @@ the admin portal sends and are accepted but not needed.
             Default::default()
         }
     }
-    ///`PortRange`
+    /**IP allow list of the App Connector. The SDKs disagree on its shape: a
+string in zscaler-sdk-go v3, a list of strings in its v2, in the Python
+SDK and in Zscaler's API reference; both are accepted.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum IpAcl {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for IpAcl {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///An interface address (Python SDK only).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct IpAddrSetting {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interface: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ip_addr_cidr: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl IpAddrSetting {
+        pub fn builder() -> builder::IpAddrSetting {
+            Default::default()
+        }
+    }
+    ///Network presence settings of an App Connector (Python SDK only).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NpAssistant {
+        #[serde(
+            rename = "configOverride",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub config_override: ::std::option::Option<bool>,
+        #[serde(
+            rename = "connectorId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connector_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "connectorState",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connector_state: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "forceReloadConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub force_reload_config: ::std::option::Option<bool>,
+        #[serde(
+            rename = "gatewayListenerPort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub gateway_listener_port: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "localRouterId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub local_router_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "overrideMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub override_mode: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "publicKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub public_key: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "publicKeyExpiry",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub public_key_expiry: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "redundantModeEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub redundant_mode_enabled: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl NpAssistant {
+        pub fn builder() -> builder::NpAssistant {
+            Default::default()
+        }
+    }
+    ///A port range, both ends included.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PortRange {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::wire::Int64String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl PortRange {
         pub fn builder() -> builder::PortRange {
@@ -726,6 +1403,19 @@ the admin portal sends and are accepted but not needed.
             value.parse()
         }
     }
+    ///SSH access to the App Connector host (Python SDK only).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SshSetting {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SshSetting {
+        pub fn builder() -> builder::SshSetting {
+            Default::default()
+        }
+    }
     ///Daily access window. The crons are Quartz expressions in UTC that the client computes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkingHours {
@@ -765,9 +1455,78 @@ what they send.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub time_zone: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl WorkingHours {
         pub fn builder() -> builder::WorkingHours {
+            Default::default()
+        }
+    }
+    ///Upgrade state of one sub-module of an App Connector.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZpnSubModuleUpgrade {
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "currentVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub current_version: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "entityGid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entity_gid: ::std::option::Option<crate::wire::Id>,
+        ///The kind of entity the sub-module belongs to.
+        #[serde(
+            rename = "entityType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entity_type: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "expectedVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expected_version: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "previousVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub previous_version: ::std::option::Option<::std::string::String>,
+        ///The sub-module, such as MMDB_GEOIP.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "upgradeStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub upgrade_status: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "upgradeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ZpnSubModuleUpgrade {
+        pub fn builder() -> builder::ZpnSubModuleUpgrade {
             Default::default()
         }
     }
@@ -776,6 +1535,14 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct ApplicationSegment {
             adp_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            api_protection_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            auto_app_protect_enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
@@ -827,7 +1594,23 @@ what they send.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extranet_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            fqdn_dns_check: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            hbr_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             health_check_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            health_reporting: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -844,8 +1627,24 @@ what they send.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            is_cname_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_incomplete_dr_config: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            match_style: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             microtenant_id: ::std::result::Result<
                 ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            microtenant_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -864,6 +1663,26 @@ what they send.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            policy_style: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            read_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            restriction_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            segment_group_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            segment_group_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             select_connector_close_to_app: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -880,8 +1699,28 @@ what they send.
                 ::std::vec::Vec<crate::wire::Int64String>,
                 ::std::string::String,
             >,
+            udp_port_range: ::std::result::Result<
+                ::std::vec::Vec<super::PortRange>,
+                ::std::string::String,
+            >,
+            udp_port_ranges: ::std::result::Result<
+                ::std::vec::Vec<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
             use_in_dr_mode: ::std::result::Result<
                 ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            weighted_load_balancing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            zscaler_managed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -889,6 +1728,8 @@ what they send.
             fn default() -> Self {
                 Self {
                     adp_enabled: Ok(Default::default()),
+                    api_protection_enabled: Ok(Default::default()),
+                    auto_app_protect_enabled: Ok(Default::default()),
                     bypass_on_reauth: Ok(Default::default()),
                     bypass_type: Ok(Default::default()),
                     cname_config: Ok(Default::default()),
@@ -901,21 +1742,39 @@ what they send.
                     domain_names: Ok(Default::default()),
                     double_encrypt: Ok(Default::default()),
                     enabled: Ok(Default::default()),
+                    extranet_enabled: Ok(Default::default()),
+                    fqdn_dns_check: Ok(Default::default()),
+                    hbr_enabled: Ok(Default::default()),
                     health_check_type: Ok(Default::default()),
+                    health_reporting: Ok(Default::default()),
                     icmp_access_type: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     inspect_traffic_with_zia: Ok(Default::default()),
                     ip_anchored: Ok(Default::default()),
+                    is_cname_enabled: Ok(Default::default()),
+                    is_incomplete_dr_config: Ok(Default::default()),
+                    match_style: Ok(Default::default()),
                     microtenant_id: Ok(Default::default()),
+                    microtenant_name: Ok(Default::default()),
                     modified_by: Ok(Default::default()),
                     modified_time: Ok(Default::default()),
                     name: Ok(Default::default()),
                     passive_health_enabled: Ok(Default::default()),
+                    policy_style: Ok(Default::default()),
+                    read_only: Ok(Default::default()),
+                    restriction_type: Ok(Default::default()),
+                    segment_group_id: Ok(Default::default()),
+                    segment_group_name: Ok(Default::default()),
                     select_connector_close_to_app: Ok(Default::default()),
                     tcp_keep_alive: Ok(Default::default()),
                     tcp_port_range: Ok(Default::default()),
                     tcp_port_ranges: Ok(Default::default()),
+                    udp_port_range: Ok(Default::default()),
+                    udp_port_ranges: Ok(Default::default()),
                     use_in_dr_mode: Ok(Default::default()),
+                    weighted_load_balancing: Ok(Default::default()),
+                    zscaler_managed: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -929,6 +1788,34 @@ what they send.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for adp_enabled: {e}")
+                    });
+                self
+            }
+            pub fn api_protection_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_protection_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for api_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn auto_app_protect_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_app_protect_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_app_protect_enabled: {e}"
+                        )
                     });
                 self
             }
@@ -1090,6 +1977,46 @@ what they send.
                     });
                 self
             }
+            pub fn extranet_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extranet_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extranet_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fqdn_dns_check<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fqdn_dns_check = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fqdn_dns_check: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn hbr_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hbr_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hbr_enabled: {e}")
+                    });
+                self
+            }
             pub fn health_check_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1100,6 +2027,20 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for health_check_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn health_reporting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.health_reporting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for health_reporting: {e}"
                         )
                     });
                 self
@@ -1154,6 +2095,46 @@ what they send.
                     });
                 self
             }
+            pub fn is_cname_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_cname_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_cname_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_incomplete_dr_config<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_incomplete_dr_config = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_incomplete_dr_config: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn match_style<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.match_style = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for match_style: {e}")
+                    });
+                self
+            }
             pub fn microtenant_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
@@ -1164,6 +2145,20 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for microtenant_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microtenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_name: {e}"
                         )
                     });
                 self
@@ -1216,6 +2211,72 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for passive_health_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn policy_style<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policy_style = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policy_style: {e}")
+                    });
+                self
+            }
+            pub fn read_only<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_only = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_only: {e}")
+                    });
+                self
+            }
+            pub fn restriction_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restriction_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restriction_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn segment_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.segment_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for segment_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn segment_group_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.segment_group_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for segment_group_name: {e}"
                         )
                     });
                 self
@@ -1278,6 +2339,34 @@ what they send.
                     });
                 self
             }
+            pub fn udp_port_range<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PortRange>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.udp_port_range = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for udp_port_range: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn udp_port_ranges<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::wire::Int64String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.udp_port_ranges = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for udp_port_ranges: {e}"
+                        )
+                    });
+                self
+            }
             pub fn use_in_dr_mode<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1292,6 +2381,48 @@ what they send.
                     });
                 self
             }
+            pub fn weighted_load_balancing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.weighted_load_balancing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for weighted_load_balancing: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zscaler_managed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zscaler_managed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zscaler_managed: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ApplicationSegment> for super::ApplicationSegment {
             type Error = super::error::ConversionError;
@@ -1300,6 +2431,8 @@ what they send.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     adp_enabled: value.adp_enabled?,
+                    api_protection_enabled: value.api_protection_enabled?,
+                    auto_app_protect_enabled: value.auto_app_protect_enabled?,
                     bypass_on_reauth: value.bypass_on_reauth?,
                     bypass_type: value.bypass_type?,
                     cname_config: value.cname_config?,
@@ -1312,21 +2445,39 @@ what they send.
                     domain_names: value.domain_names?,
                     double_encrypt: value.double_encrypt?,
                     enabled: value.enabled?,
+                    extranet_enabled: value.extranet_enabled?,
+                    fqdn_dns_check: value.fqdn_dns_check?,
+                    hbr_enabled: value.hbr_enabled?,
                     health_check_type: value.health_check_type?,
+                    health_reporting: value.health_reporting?,
                     icmp_access_type: value.icmp_access_type?,
                     id: value.id?,
                     inspect_traffic_with_zia: value.inspect_traffic_with_zia?,
                     ip_anchored: value.ip_anchored?,
+                    is_cname_enabled: value.is_cname_enabled?,
+                    is_incomplete_dr_config: value.is_incomplete_dr_config?,
+                    match_style: value.match_style?,
                     microtenant_id: value.microtenant_id?,
+                    microtenant_name: value.microtenant_name?,
                     modified_by: value.modified_by?,
                     modified_time: value.modified_time?,
                     name: value.name?,
                     passive_health_enabled: value.passive_health_enabled?,
+                    policy_style: value.policy_style?,
+                    read_only: value.read_only?,
+                    restriction_type: value.restriction_type?,
+                    segment_group_id: value.segment_group_id?,
+                    segment_group_name: value.segment_group_name?,
                     select_connector_close_to_app: value.select_connector_close_to_app?,
                     tcp_keep_alive: value.tcp_keep_alive?,
                     tcp_port_range: value.tcp_port_range?,
                     tcp_port_ranges: value.tcp_port_ranges?,
+                    udp_port_range: value.udp_port_range?,
+                    udp_port_ranges: value.udp_port_ranges?,
                     use_in_dr_mode: value.use_in_dr_mode?,
+                    weighted_load_balancing: value.weighted_load_balancing?,
+                    zscaler_managed: value.zscaler_managed?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1334,6 +2485,8 @@ what they send.
             fn from(value: super::ApplicationSegment) -> Self {
                 Self {
                     adp_enabled: Ok(value.adp_enabled),
+                    api_protection_enabled: Ok(value.api_protection_enabled),
+                    auto_app_protect_enabled: Ok(value.auto_app_protect_enabled),
                     bypass_on_reauth: Ok(value.bypass_on_reauth),
                     bypass_type: Ok(value.bypass_type),
                     cname_config: Ok(value.cname_config),
@@ -1346,263 +2499,41 @@ what they send.
                     domain_names: Ok(value.domain_names),
                     double_encrypt: Ok(value.double_encrypt),
                     enabled: Ok(value.enabled),
+                    extranet_enabled: Ok(value.extranet_enabled),
+                    fqdn_dns_check: Ok(value.fqdn_dns_check),
+                    hbr_enabled: Ok(value.hbr_enabled),
                     health_check_type: Ok(value.health_check_type),
+                    health_reporting: Ok(value.health_reporting),
                     icmp_access_type: Ok(value.icmp_access_type),
                     id: Ok(value.id),
                     inspect_traffic_with_zia: Ok(value.inspect_traffic_with_zia),
                     ip_anchored: Ok(value.ip_anchored),
+                    is_cname_enabled: Ok(value.is_cname_enabled),
+                    is_incomplete_dr_config: Ok(value.is_incomplete_dr_config),
+                    match_style: Ok(value.match_style),
                     microtenant_id: Ok(value.microtenant_id),
+                    microtenant_name: Ok(value.microtenant_name),
                     modified_by: Ok(value.modified_by),
                     modified_time: Ok(value.modified_time),
                     name: Ok(value.name),
                     passive_health_enabled: Ok(value.passive_health_enabled),
+                    policy_style: Ok(value.policy_style),
+                    read_only: Ok(value.read_only),
+                    restriction_type: Ok(value.restriction_type),
+                    segment_group_id: Ok(value.segment_group_id),
+                    segment_group_name: Ok(value.segment_group_name),
                     select_connector_close_to_app: Ok(
                         value.select_connector_close_to_app,
                     ),
                     tcp_keep_alive: Ok(value.tcp_keep_alive),
                     tcp_port_range: Ok(value.tcp_port_range),
                     tcp_port_ranges: Ok(value.tcp_port_ranges),
+                    udp_port_range: Ok(value.udp_port_range),
+                    udp_port_ranges: Ok(value.udp_port_ranges),
                     use_in_dr_mode: Ok(value.use_in_dr_mode),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Approval {
-            applications: ::std::result::Result<
-                ::std::vec::Vec<super::ApplicationSegment>,
-                ::std::string::String,
-            >,
-            creation_time: ::std::result::Result<
-                ::std::option::Option<crate::wire::Int64String>,
-                ::std::string::String,
-            >,
-            email_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_time: ::std::result::Result<
-                ::std::option::Option<crate::wire::Int64String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
-            microtenant_id: ::std::result::Result<
-                ::std::option::Option<crate::wire::Id>,
-                ::std::string::String,
-            >,
-            modified_by: ::std::result::Result<
-                ::std::option::Option<crate::wire::Id>,
-                ::std::string::String,
-            >,
-            modified_time: ::std::result::Result<
-                ::std::option::Option<crate::wire::Int64String>,
-                ::std::string::String,
-            >,
-            start_time: ::std::result::Result<
-                ::std::option::Option<crate::wire::Int64String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            working_hours: ::std::result::Result<
-                ::std::option::Option<super::WorkingHours>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Approval {
-            fn default() -> Self {
-                Self {
-                    applications: Ok(Default::default()),
-                    creation_time: Ok(Default::default()),
-                    email_ids: Ok(Default::default()),
-                    end_time: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    microtenant_id: Ok(Default::default()),
-                    modified_by: Ok(Default::default()),
-                    modified_time: Ok(Default::default()),
-                    start_time: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    working_hours: Ok(Default::default()),
-                }
-            }
-        }
-        impl Approval {
-            pub fn applications<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationSegment>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.applications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for applications: {e}")
-                    });
-                self
-            }
-            pub fn creation_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::Int64String>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_time: {e}")
-                    });
-                self
-            }
-            pub fn email_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email_ids: {e}")
-                    });
-                self
-            }
-            pub fn end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::Int64String>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_time: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<crate::wire::Id>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn microtenant_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.microtenant_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for microtenant_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_by<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_by = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_by: {e}")
-                    });
-                self
-            }
-            pub fn modified_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::Int64String>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_time: {e}")
-                    });
-                self
-            }
-            pub fn start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::Int64String>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_time: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn working_hours<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::WorkingHours>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.working_hours = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for working_hours: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Approval> for super::Approval {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Approval,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    applications: value.applications?,
-                    creation_time: value.creation_time?,
-                    email_ids: value.email_ids?,
-                    end_time: value.end_time?,
-                    id: value.id?,
-                    microtenant_id: value.microtenant_id?,
-                    modified_by: value.modified_by?,
-                    modified_time: value.modified_time?,
-                    start_time: value.start_time?,
-                    status: value.status?,
-                    working_hours: value.working_hours?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Approval> for Approval {
-            fn from(value: super::Approval) -> Self {
-                Self {
-                    applications: Ok(value.applications),
-                    creation_time: Ok(value.creation_time),
-                    email_ids: Ok(value.email_ids),
-                    end_time: Ok(value.end_time),
-                    id: Ok(value.id),
-                    microtenant_id: Ok(value.microtenant_id),
-                    modified_by: Ok(value.modified_by),
-                    modified_time: Ok(value.modified_time),
-                    start_time: Ok(value.start_time),
-                    status: Ok(value.status),
-                    working_hours: Ok(value.working_hours),
+                    weighted_load_balancing: Ok(value.weighted_load_balancing),
+                    zscaler_managed: Ok(value.zscaler_managed),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1695,7 +2626,7 @@ what they send.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApprovalStatus>,
                 ::std::string::String,
             >,
             working_hours: ::std::result::Result<
@@ -2033,7 +2964,7 @@ what they send.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApprovalStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -2122,9 +3053,291 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ApprovalFields {
+            applications: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationSegment>,
+                ::std::string::String,
+            >,
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            email_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
+            microtenant_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            microtenant_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ApprovalStatus>,
+                ::std::string::String,
+            >,
+            working_hours: ::std::result::Result<
+                ::std::option::Option<super::WorkingHours>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApprovalFields {
+            fn default() -> Self {
+                Self {
+                    applications: Ok(Default::default()),
+                    creation_time: Ok(Default::default()),
+                    email_ids: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    microtenant_id: Ok(Default::default()),
+                    microtenant_name: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    working_hours: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApprovalFields {
+            pub fn applications<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationSegment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applications = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for applications: {e}")
+                    });
+                self
+            }
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn email_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_ids: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::wire::Id>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn microtenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microtenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ApprovalStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn working_hours<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::WorkingHours>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.working_hours = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for working_hours: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApprovalFields> for super::ApprovalFields {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApprovalFields,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    applications: value.applications?,
+                    creation_time: value.creation_time?,
+                    email_ids: value.email_ids?,
+                    end_time: value.end_time?,
+                    id: value.id?,
+                    microtenant_id: value.microtenant_id?,
+                    microtenant_name: value.microtenant_name?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    working_hours: value.working_hours?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApprovalFields> for ApprovalFields {
+            fn from(value: super::ApprovalFields) -> Self {
+                Self {
+                    applications: Ok(value.applications),
+                    creation_time: Ok(value.creation_time),
+                    email_ids: Ok(value.email_ids),
+                    end_time: Ok(value.end_time),
+                    id: Ok(value.id),
+                    microtenant_id: Ok(value.microtenant_id),
+                    microtenant_name: Ok(value.microtenant_name),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    working_hours: Ok(value.working_hours),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ApprovalList {
             list: ::std::result::Result<
-                ::std::vec::Vec<super::Approval>,
+                ::std::vec::Vec<crate::types::Approval>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -2148,7 +3361,7 @@ what they send.
         impl ApprovalList {
             pub fn list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Approval>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Approval>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.list = value
@@ -2209,6 +3422,929 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AssistantVersion {
+            app_connector_group_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            application_start_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            broker_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            connector_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            ctrl_channel_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            current_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            disable_auto_update: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expected_sarge_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expected_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            last_broker_connect_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            last_broker_disconnect_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            last_os_upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            last_sarge_upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            last_upgraded_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            latitude: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            lone_warrior: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            longitude: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            mtunnel_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            os_upgrade_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            os_upgrade_fail_reason_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            os_upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform_detail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            previous_sarge_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            previous_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            private_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            restart_time_in_sec: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            runtime_os: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sarge_upgrade_attempt: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            sarge_upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sarge_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            system_start_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            upgrade_attempt: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            upgrade_now_once: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            zpn_sub_module_upgrade: ::std::result::Result<
+                ::std::vec::Vec<super::ZpnSubModuleUpgrade>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AssistantVersion {
+            fn default() -> Self {
+                Self {
+                    app_connector_group_id: Ok(Default::default()),
+                    application_start_time: Ok(Default::default()),
+                    broker_id: Ok(Default::default()),
+                    connector_type: Ok(Default::default()),
+                    creation_time: Ok(Default::default()),
+                    ctrl_channel_status: Ok(Default::default()),
+                    current_version: Ok(Default::default()),
+                    disable_auto_update: Ok(Default::default()),
+                    expected_sarge_version: Ok(Default::default()),
+                    expected_version: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_broker_connect_time: Ok(Default::default()),
+                    last_broker_disconnect_time: Ok(Default::default()),
+                    last_os_upgrade_time: Ok(Default::default()),
+                    last_sarge_upgrade_time: Ok(Default::default()),
+                    last_upgraded_time: Ok(Default::default()),
+                    latitude: Ok(Default::default()),
+                    lone_warrior: Ok(Default::default()),
+                    longitude: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    mtunnel_id: Ok(Default::default()),
+                    os_upgrade_enabled: Ok(Default::default()),
+                    os_upgrade_fail_reason_code: Ok(Default::default()),
+                    os_upgrade_status: Ok(Default::default()),
+                    platform: Ok(Default::default()),
+                    platform_detail: Ok(Default::default()),
+                    platform_version: Ok(Default::default()),
+                    previous_sarge_version: Ok(Default::default()),
+                    previous_version: Ok(Default::default()),
+                    private_ip: Ok(Default::default()),
+                    public_ip: Ok(Default::default()),
+                    restart_time_in_sec: Ok(Default::default()),
+                    runtime_os: Ok(Default::default()),
+                    sarge_upgrade_attempt: Ok(Default::default()),
+                    sarge_upgrade_status: Ok(Default::default()),
+                    sarge_version: Ok(Default::default()),
+                    system_start_time: Ok(Default::default()),
+                    upgrade_attempt: Ok(Default::default()),
+                    upgrade_now_once: Ok(Default::default()),
+                    upgrade_status: Ok(Default::default()),
+                    zpn_sub_module_upgrade: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl AssistantVersion {
+            pub fn app_connector_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_connector_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for app_connector_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn application_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn broker_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.broker_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for broker_id: {e}")
+                    });
+                self
+            }
+            pub fn connector_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connector_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connector_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn ctrl_channel_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ctrl_channel_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ctrl_channel_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn current_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.current_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for current_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn disable_auto_update<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.disable_auto_update = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for disable_auto_update: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expected_sarge_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expected_sarge_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expected_sarge_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expected_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expected_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expected_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_broker_connect_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_broker_connect_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_broker_connect_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_broker_disconnect_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_broker_disconnect_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_broker_disconnect_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_os_upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_os_upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_os_upgrade_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_sarge_upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_sarge_upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_sarge_upgrade_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_upgraded_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_upgraded_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_upgraded_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn latitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
+                self
+            }
+            pub fn lone_warrior<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lone_warrior = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lone_warrior: {e}")
+                    });
+                self
+            }
+            pub fn longitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.longitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn mtunnel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mtunnel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mtunnel_id: {e}")
+                    });
+                self
+            }
+            pub fn os_upgrade_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn os_upgrade_fail_reason_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_fail_reason_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_fail_reason_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn os_upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn platform<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for platform: {e}")
+                    });
+                self
+            }
+            pub fn platform_detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform_detail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for platform_detail: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn platform_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for platform_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn previous_sarge_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_sarge_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_sarge_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn previous_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn private_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for private_ip: {e}")
+                    });
+                self
+            }
+            pub fn public_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_ip: {e}")
+                    });
+                self
+            }
+            pub fn restart_time_in_sec<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restart_time_in_sec = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restart_time_in_sec: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn runtime_os<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.runtime_os = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for runtime_os: {e}")
+                    });
+                self
+            }
+            pub fn sarge_upgrade_attempt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_upgrade_attempt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sarge_upgrade_attempt: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sarge_upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sarge_upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sarge_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sarge_version: {e}")
+                    });
+                self
+            }
+            pub fn system_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.system_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for system_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn upgrade_attempt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upgrade_attempt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for upgrade_attempt: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn upgrade_now_once<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upgrade_now_once = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for upgrade_now_once: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zpn_sub_module_upgrade<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ZpnSubModuleUpgrade>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zpn_sub_module_upgrade = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zpn_sub_module_upgrade: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AssistantVersion> for super::AssistantVersion {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AssistantVersion,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    app_connector_group_id: value.app_connector_group_id?,
+                    application_start_time: value.application_start_time?,
+                    broker_id: value.broker_id?,
+                    connector_type: value.connector_type?,
+                    creation_time: value.creation_time?,
+                    ctrl_channel_status: value.ctrl_channel_status?,
+                    current_version: value.current_version?,
+                    disable_auto_update: value.disable_auto_update?,
+                    expected_sarge_version: value.expected_sarge_version?,
+                    expected_version: value.expected_version?,
+                    id: value.id?,
+                    last_broker_connect_time: value.last_broker_connect_time?,
+                    last_broker_disconnect_time: value.last_broker_disconnect_time?,
+                    last_os_upgrade_time: value.last_os_upgrade_time?,
+                    last_sarge_upgrade_time: value.last_sarge_upgrade_time?,
+                    last_upgraded_time: value.last_upgraded_time?,
+                    latitude: value.latitude?,
+                    lone_warrior: value.lone_warrior?,
+                    longitude: value.longitude?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    mtunnel_id: value.mtunnel_id?,
+                    os_upgrade_enabled: value.os_upgrade_enabled?,
+                    os_upgrade_fail_reason_code: value.os_upgrade_fail_reason_code?,
+                    os_upgrade_status: value.os_upgrade_status?,
+                    platform: value.platform?,
+                    platform_detail: value.platform_detail?,
+                    platform_version: value.platform_version?,
+                    previous_sarge_version: value.previous_sarge_version?,
+                    previous_version: value.previous_version?,
+                    private_ip: value.private_ip?,
+                    public_ip: value.public_ip?,
+                    restart_time_in_sec: value.restart_time_in_sec?,
+                    runtime_os: value.runtime_os?,
+                    sarge_upgrade_attempt: value.sarge_upgrade_attempt?,
+                    sarge_upgrade_status: value.sarge_upgrade_status?,
+                    sarge_version: value.sarge_version?,
+                    system_start_time: value.system_start_time?,
+                    upgrade_attempt: value.upgrade_attempt?,
+                    upgrade_now_once: value.upgrade_now_once?,
+                    upgrade_status: value.upgrade_status?,
+                    zpn_sub_module_upgrade: value.zpn_sub_module_upgrade?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AssistantVersion> for AssistantVersion {
+            fn from(value: super::AssistantVersion) -> Self {
+                Self {
+                    app_connector_group_id: Ok(value.app_connector_group_id),
+                    application_start_time: Ok(value.application_start_time),
+                    broker_id: Ok(value.broker_id),
+                    connector_type: Ok(value.connector_type),
+                    creation_time: Ok(value.creation_time),
+                    ctrl_channel_status: Ok(value.ctrl_channel_status),
+                    current_version: Ok(value.current_version),
+                    disable_auto_update: Ok(value.disable_auto_update),
+                    expected_sarge_version: Ok(value.expected_sarge_version),
+                    expected_version: Ok(value.expected_version),
+                    id: Ok(value.id),
+                    last_broker_connect_time: Ok(value.last_broker_connect_time),
+                    last_broker_disconnect_time: Ok(value.last_broker_disconnect_time),
+                    last_os_upgrade_time: Ok(value.last_os_upgrade_time),
+                    last_sarge_upgrade_time: Ok(value.last_sarge_upgrade_time),
+                    last_upgraded_time: Ok(value.last_upgraded_time),
+                    latitude: Ok(value.latitude),
+                    lone_warrior: Ok(value.lone_warrior),
+                    longitude: Ok(value.longitude),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    mtunnel_id: Ok(value.mtunnel_id),
+                    os_upgrade_enabled: Ok(value.os_upgrade_enabled),
+                    os_upgrade_fail_reason_code: Ok(value.os_upgrade_fail_reason_code),
+                    os_upgrade_status: Ok(value.os_upgrade_status),
+                    platform: Ok(value.platform),
+                    platform_detail: Ok(value.platform_detail),
+                    platform_version: Ok(value.platform_version),
+                    previous_sarge_version: Ok(value.previous_sarge_version),
+                    previous_version: Ok(value.previous_version),
+                    private_ip: Ok(value.private_ip),
+                    public_ip: Ok(value.public_ip),
+                    restart_time_in_sec: Ok(value.restart_time_in_sec),
+                    runtime_os: Ok(value.runtime_os),
+                    sarge_upgrade_attempt: Ok(value.sarge_upgrade_attempt),
+                    sarge_upgrade_status: Ok(value.sarge_upgrade_status),
+                    sarge_version: Ok(value.sarge_version),
+                    system_start_time: Ok(value.system_start_time),
+                    upgrade_attempt: Ok(value.upgrade_attempt),
+                    upgrade_now_once: Ok(value.upgrade_now_once),
+                    upgrade_status: Ok(value.upgrade_status),
+                    zpn_sub_module_upgrade: Ok(value.zpn_sub_module_upgrade),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct BulkDelete {
             ids: ::std::result::Result<
                 ::std::vec::Vec<crate::wire::Id>,
@@ -2250,7 +4386,176 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Connector {
+        pub struct ComponentLevelVersion {
+            child_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            latest_platform: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sarge_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version_profile_gid: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            version_profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ComponentLevelVersion {
+            fn default() -> Self {
+                Self {
+                    child_version: Ok(Default::default()),
+                    latest_platform: Ok(Default::default()),
+                    platform: Ok(Default::default()),
+                    sarge_version: Ok(Default::default()),
+                    version_profile_gid: Ok(Default::default()),
+                    version_profile_name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ComponentLevelVersion {
+            pub fn child_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.child_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for child_version: {e}")
+                    });
+                self
+            }
+            pub fn latest_platform<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latest_platform = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for latest_platform: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn platform<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for platform: {e}")
+                    });
+                self
+            }
+            pub fn sarge_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sarge_version: {e}")
+                    });
+                self
+            }
+            pub fn version_profile_gid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version_profile_gid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for version_profile_gid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn version_profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version_profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for version_profile_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ComponentLevelVersion>
+        for super::ComponentLevelVersion {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ComponentLevelVersion,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    child_version: value.child_version?,
+                    latest_platform: value.latest_platform?,
+                    platform: value.platform?,
+                    sarge_version: value.sarge_version?,
+                    version_profile_gid: value.version_profile_gid?,
+                    version_profile_name: value.version_profile_name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ComponentLevelVersion>
+        for ComponentLevelVersion {
+            fn from(value: super::ComponentLevelVersion) -> Self {
+                Self {
+                    child_version: Ok(value.child_version),
+                    latest_platform: Ok(value.latest_platform),
+                    platform: Ok(value.platform),
+                    sarge_version: Ok(value.sarge_version),
+                    version_profile_gid: Ok(value.version_profile_gid),
+                    version_profile_name: Ok(value.version_profile_name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConnectorFields {
             app_connector_group_id: ::std::result::Result<
                 ::std::option::Option<crate::wire::Id>,
                 ::std::string::String,
@@ -2261,6 +4566,14 @@ what they send.
             >,
             application_start_time: ::std::result::Result<
                 ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            assistant_version: ::std::result::Result<
+                ::std::option::Option<super::AssistantVersion>,
+                ::std::string::String,
+            >,
+            connector_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             control_channel_status: ::std::result::Result<
@@ -2291,6 +4604,18 @@ what they send.
                 ::std::option::Option<super::EnrollmentCert>,
                 ::std::string::String,
             >,
+            enrollment_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            expected_sarge_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expected_upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
             expected_version: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2300,6 +4625,14 @@ what they send.
                 ::std::string::String,
             >,
             id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
+            ip_acl: ::std::result::Result<
+                ::std::option::Option<super::IpAcl>,
+                ::std::string::String,
+            >,
+            ip_addr_setting: ::std::result::Result<
+                ::std::vec::Vec<super::IpAddrSetting>,
+                ::std::string::String,
+            >,
             issued_cert_id: ::std::result::Result<
                 ::std::option::Option<crate::wire::Id>,
                 ::std::string::String,
@@ -2318,6 +4651,14 @@ what they send.
             >,
             last_broker_disconnect_time_duration: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_os_upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            last_sarge_upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
                 ::std::string::String,
             >,
             last_upgrade_time: ::std::result::Result<
@@ -2353,11 +4694,35 @@ what they send.
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name_without_trim: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            np_assistant: ::std::result::Result<
+                ::std::option::Option<super::NpAssistant>,
+                ::std::string::String,
+            >,
+            os_upgrade_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            os_upgrade_fail_reason_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            os_upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             platform: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             platform_detail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform_version: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -2381,8 +4746,32 @@ what they send.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            read_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            restriction_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            runtime_os: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sarge_upgrade_attempt: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            sarge_upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             sarge_version: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ssh_setting: ::std::result::Result<
+                ::std::option::Option<super::SshSetting>,
                 ::std::string::String,
             >,
             upgrade_attempt: ::std::result::Result<
@@ -2393,13 +4782,31 @@ what they send.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            version: ::std::result::Result<
+                ::std::option::Option<super::ComponentLevelVersion>,
+                ::std::string::String,
+            >,
+            zpn_sub_module_upgrade_list: ::std::result::Result<
+                ::std::vec::Vec<super::ZpnSubModuleUpgrade>,
+                ::std::string::String,
+            >,
+            zscaler_managed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
-        impl ::std::default::Default for Connector {
+        impl ::std::default::Default for ConnectorFields {
             fn default() -> Self {
                 Self {
                     app_connector_group_id: Ok(Default::default()),
                     app_connector_group_name: Ok(Default::default()),
                     application_start_time: Ok(Default::default()),
+                    assistant_version: Ok(Default::default()),
+                    connector_type: Ok(Default::default()),
                     control_channel_status: Ok(Default::default()),
                     creation_time: Ok(Default::default()),
                     ctrl_broker_name: Ok(Default::default()),
@@ -2407,14 +4814,21 @@ what they send.
                     description: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     enrollment_cert: Ok(Default::default()),
+                    enrollment_time: Ok(Default::default()),
+                    expected_sarge_version: Ok(Default::default()),
+                    expected_upgrade_time: Ok(Default::default()),
                     expected_version: Ok(Default::default()),
                     fingerprint: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
+                    ip_acl: Ok(Default::default()),
+                    ip_addr_setting: Ok(Default::default()),
                     issued_cert_id: Ok(Default::default()),
                     last_broker_connect_time: Ok(Default::default()),
                     last_broker_connect_time_duration: Ok(Default::default()),
                     last_broker_disconnect_time: Ok(Default::default()),
                     last_broker_disconnect_time_duration: Ok(Default::default()),
+                    last_os_upgrade_time: Ok(Default::default()),
+                    last_sarge_upgrade_time: Ok(Default::default()),
                     last_upgrade_time: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     location: Ok(Default::default()),
@@ -2424,20 +4838,36 @@ what they send.
                     modified_by: Ok(Default::default()),
                     modified_time: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
+                    name_without_trim: Ok(Default::default()),
+                    np_assistant: Ok(Default::default()),
+                    os_upgrade_enabled: Ok(Default::default()),
+                    os_upgrade_fail_reason_code: Ok(Default::default()),
+                    os_upgrade_status: Ok(Default::default()),
                     platform: Ok(Default::default()),
                     platform_detail: Ok(Default::default()),
+                    platform_version: Ok(Default::default()),
                     previous_version: Ok(Default::default()),
                     private_ip: Ok(Default::default()),
                     provisioning_key_id: Ok(Default::default()),
                     provisioning_key_name: Ok(Default::default()),
                     public_ip: Ok(Default::default()),
+                    read_only: Ok(Default::default()),
+                    restriction_type: Ok(Default::default()),
+                    runtime_os: Ok(Default::default()),
+                    sarge_upgrade_attempt: Ok(Default::default()),
+                    sarge_upgrade_status: Ok(Default::default()),
                     sarge_version: Ok(Default::default()),
+                    ssh_setting: Ok(Default::default()),
                     upgrade_attempt: Ok(Default::default()),
                     upgrade_status: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    zpn_sub_module_upgrade_list: Ok(Default::default()),
+                    zscaler_managed: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
-        impl Connector {
+        impl ConnectorFields {
             pub fn app_connector_group_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
@@ -2478,6 +4908,36 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for application_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn assistant_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AssistantVersion>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assistant_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assistant_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connector_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connector_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connector_type: {e}"
                         )
                     });
                 self
@@ -2576,6 +5036,52 @@ what they send.
                     });
                 self
             }
+            pub fn enrollment_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enrollment_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enrollment_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expected_sarge_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expected_sarge_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expected_sarge_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expected_upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expected_upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expected_upgrade_time: {e}"
+                        )
+                    });
+                self
+            }
             pub fn expected_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2610,6 +5116,32 @@ what they send.
                 self.id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ip_acl<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IpAcl>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_acl = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ip_acl: {e}")
+                    });
+                self
+            }
+            pub fn ip_addr_setting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::IpAddrSetting>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_addr_setting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ip_addr_setting: {e}"
+                        )
+                    });
                 self
             }
             pub fn issued_cert_id<T>(mut self, value: T) -> Self
@@ -2682,6 +5214,38 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for last_broker_disconnect_time_duration: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_os_upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_os_upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_os_upgrade_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_sarge_upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_sarge_upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_sarge_upgrade_time: {e}"
                         )
                     });
                 self
@@ -2804,6 +5368,74 @@ what they send.
                     });
                 self
             }
+            pub fn name_without_trim<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_without_trim = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for name_without_trim: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn np_assistant<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NpAssistant>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.np_assistant = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for np_assistant: {e}")
+                    });
+                self
+            }
+            pub fn os_upgrade_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn os_upgrade_fail_reason_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_fail_reason_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_fail_reason_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn os_upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.os_upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for os_upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
             pub fn platform<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2826,6 +5458,20 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for platform_detail: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn platform_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for platform_version: {e}"
                         )
                     });
                 self
@@ -2896,6 +5542,74 @@ what they send.
                     });
                 self
             }
+            pub fn read_only<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_only = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_only: {e}")
+                    });
+                self
+            }
+            pub fn restriction_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restriction_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restriction_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn runtime_os<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.runtime_os = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for runtime_os: {e}")
+                    });
+                self
+            }
+            pub fn sarge_upgrade_attempt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_upgrade_attempt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sarge_upgrade_attempt: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sarge_upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sarge_upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sarge_upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
             pub fn sarge_version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2905,6 +5619,18 @@ what they send.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sarge_version: {e}")
+                    });
+                self
+            }
+            pub fn ssh_setting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SshSetting>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ssh_setting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ssh_setting: {e}")
                     });
                 self
             }
@@ -2938,16 +5664,74 @@ what they send.
                     });
                 self
             }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ComponentLevelVersion>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+            pub fn zpn_sub_module_upgrade_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ZpnSubModuleUpgrade>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zpn_sub_module_upgrade_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zpn_sub_module_upgrade_list: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zscaler_managed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zscaler_managed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zscaler_managed: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
-        impl ::std::convert::TryFrom<Connector> for super::Connector {
+        impl ::std::convert::TryFrom<ConnectorFields> for super::ConnectorFields {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Connector,
+                value: ConnectorFields,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     app_connector_group_id: value.app_connector_group_id?,
                     app_connector_group_name: value.app_connector_group_name?,
                     application_start_time: value.application_start_time?,
+                    assistant_version: value.assistant_version?,
+                    connector_type: value.connector_type?,
                     control_channel_status: value.control_channel_status?,
                     creation_time: value.creation_time?,
                     ctrl_broker_name: value.ctrl_broker_name?,
@@ -2955,9 +5739,14 @@ what they send.
                     description: value.description?,
                     enabled: value.enabled?,
                     enrollment_cert: value.enrollment_cert?,
+                    enrollment_time: value.enrollment_time?,
+                    expected_sarge_version: value.expected_sarge_version?,
+                    expected_upgrade_time: value.expected_upgrade_time?,
                     expected_version: value.expected_version?,
                     fingerprint: value.fingerprint?,
                     id: value.id?,
+                    ip_acl: value.ip_acl?,
+                    ip_addr_setting: value.ip_addr_setting?,
                     issued_cert_id: value.issued_cert_id?,
                     last_broker_connect_time: value.last_broker_connect_time?,
                     last_broker_connect_time_duration: value
@@ -2965,6 +5754,8 @@ what they send.
                     last_broker_disconnect_time: value.last_broker_disconnect_time?,
                     last_broker_disconnect_time_duration: value
                         .last_broker_disconnect_time_duration?,
+                    last_os_upgrade_time: value.last_os_upgrade_time?,
+                    last_sarge_upgrade_time: value.last_sarge_upgrade_time?,
                     last_upgrade_time: value.last_upgrade_time?,
                     latitude: value.latitude?,
                     location: value.location?,
@@ -2974,25 +5765,43 @@ what they send.
                     modified_by: value.modified_by?,
                     modified_time: value.modified_time?,
                     name: value.name?,
+                    name_without_trim: value.name_without_trim?,
+                    np_assistant: value.np_assistant?,
+                    os_upgrade_enabled: value.os_upgrade_enabled?,
+                    os_upgrade_fail_reason_code: value.os_upgrade_fail_reason_code?,
+                    os_upgrade_status: value.os_upgrade_status?,
                     platform: value.platform?,
                     platform_detail: value.platform_detail?,
+                    platform_version: value.platform_version?,
                     previous_version: value.previous_version?,
                     private_ip: value.private_ip?,
                     provisioning_key_id: value.provisioning_key_id?,
                     provisioning_key_name: value.provisioning_key_name?,
                     public_ip: value.public_ip?,
+                    read_only: value.read_only?,
+                    restriction_type: value.restriction_type?,
+                    runtime_os: value.runtime_os?,
+                    sarge_upgrade_attempt: value.sarge_upgrade_attempt?,
+                    sarge_upgrade_status: value.sarge_upgrade_status?,
                     sarge_version: value.sarge_version?,
+                    ssh_setting: value.ssh_setting?,
                     upgrade_attempt: value.upgrade_attempt?,
                     upgrade_status: value.upgrade_status?,
+                    version: value.version?,
+                    zpn_sub_module_upgrade_list: value.zpn_sub_module_upgrade_list?,
+                    zscaler_managed: value.zscaler_managed?,
+                    extra: value.extra?,
                 })
             }
         }
-        impl ::std::convert::From<super::Connector> for Connector {
-            fn from(value: super::Connector) -> Self {
+        impl ::std::convert::From<super::ConnectorFields> for ConnectorFields {
+            fn from(value: super::ConnectorFields) -> Self {
                 Self {
                     app_connector_group_id: Ok(value.app_connector_group_id),
                     app_connector_group_name: Ok(value.app_connector_group_name),
                     application_start_time: Ok(value.application_start_time),
+                    assistant_version: Ok(value.assistant_version),
+                    connector_type: Ok(value.connector_type),
                     control_channel_status: Ok(value.control_channel_status),
                     creation_time: Ok(value.creation_time),
                     ctrl_broker_name: Ok(value.ctrl_broker_name),
@@ -3000,9 +5809,14 @@ what they send.
                     description: Ok(value.description),
                     enabled: Ok(value.enabled),
                     enrollment_cert: Ok(value.enrollment_cert),
+                    enrollment_time: Ok(value.enrollment_time),
+                    expected_sarge_version: Ok(value.expected_sarge_version),
+                    expected_upgrade_time: Ok(value.expected_upgrade_time),
                     expected_version: Ok(value.expected_version),
                     fingerprint: Ok(value.fingerprint),
                     id: Ok(value.id),
+                    ip_acl: Ok(value.ip_acl),
+                    ip_addr_setting: Ok(value.ip_addr_setting),
                     issued_cert_id: Ok(value.issued_cert_id),
                     last_broker_connect_time: Ok(value.last_broker_connect_time),
                     last_broker_connect_time_duration: Ok(
@@ -3012,6 +5826,8 @@ what they send.
                     last_broker_disconnect_time_duration: Ok(
                         value.last_broker_disconnect_time_duration,
                     ),
+                    last_os_upgrade_time: Ok(value.last_os_upgrade_time),
+                    last_sarge_upgrade_time: Ok(value.last_sarge_upgrade_time),
                     last_upgrade_time: Ok(value.last_upgrade_time),
                     latitude: Ok(value.latitude),
                     location: Ok(value.location),
@@ -3021,23 +5837,39 @@ what they send.
                     modified_by: Ok(value.modified_by),
                     modified_time: Ok(value.modified_time),
                     name: Ok(value.name),
+                    name_without_trim: Ok(value.name_without_trim),
+                    np_assistant: Ok(value.np_assistant),
+                    os_upgrade_enabled: Ok(value.os_upgrade_enabled),
+                    os_upgrade_fail_reason_code: Ok(value.os_upgrade_fail_reason_code),
+                    os_upgrade_status: Ok(value.os_upgrade_status),
                     platform: Ok(value.platform),
                     platform_detail: Ok(value.platform_detail),
+                    platform_version: Ok(value.platform_version),
                     previous_version: Ok(value.previous_version),
                     private_ip: Ok(value.private_ip),
                     provisioning_key_id: Ok(value.provisioning_key_id),
                     provisioning_key_name: Ok(value.provisioning_key_name),
                     public_ip: Ok(value.public_ip),
+                    read_only: Ok(value.read_only),
+                    restriction_type: Ok(value.restriction_type),
+                    runtime_os: Ok(value.runtime_os),
+                    sarge_upgrade_attempt: Ok(value.sarge_upgrade_attempt),
+                    sarge_upgrade_status: Ok(value.sarge_upgrade_status),
                     sarge_version: Ok(value.sarge_version),
+                    ssh_setting: Ok(value.ssh_setting),
                     upgrade_attempt: Ok(value.upgrade_attempt),
                     upgrade_status: Ok(value.upgrade_status),
+                    version: Ok(value.version),
+                    zpn_sub_module_upgrade_list: Ok(value.zpn_sub_module_upgrade_list),
+                    zscaler_managed: Ok(value.zscaler_managed),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ConnectorList {
             list: ::std::result::Result<
-                ::std::vec::Vec<super::Connector>,
+                ::std::vec::Vec<crate::types::Connector>,
                 ::std::string::String,
             >,
             total_count: ::std::result::Result<
@@ -3061,7 +5893,7 @@ what they send.
         impl ConnectorList {
             pub fn list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Connector>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Connector>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.list = value
@@ -3213,12 +6045,17 @@ what they send.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EnrollmentCert {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                     name: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3245,6 +6082,20 @@ what they send.
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<EnrollmentCert> for super::EnrollmentCert {
             type Error = super::error::ConversionError;
@@ -3254,6 +6105,7 @@ what they send.
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3262,6 +6114,7 @@ what they send.
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3366,6 +6219,424 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct IpAddrSetting {
+            interface: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ip_addr_cidr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for IpAddrSetting {
+            fn default() -> Self {
+                Self {
+                    interface: Ok(Default::default()),
+                    ip_addr_cidr: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl IpAddrSetting {
+            pub fn interface<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interface = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for interface: {e}")
+                    });
+                self
+            }
+            pub fn ip_addr_cidr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_addr_cidr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ip_addr_cidr: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<IpAddrSetting> for super::IpAddrSetting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IpAddrSetting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    interface: value.interface?,
+                    ip_addr_cidr: value.ip_addr_cidr?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::IpAddrSetting> for IpAddrSetting {
+            fn from(value: super::IpAddrSetting) -> Self {
+                Self {
+                    interface: Ok(value.interface),
+                    ip_addr_cidr: Ok(value.ip_addr_cidr),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NpAssistant {
+            config_override: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            connector_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            connector_state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            force_reload_config: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            gateway_listener_port: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            local_router_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            override_mode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_key_expiry: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            redundant_mode_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NpAssistant {
+            fn default() -> Self {
+                Self {
+                    config_override: Ok(Default::default()),
+                    connector_id: Ok(Default::default()),
+                    connector_state: Ok(Default::default()),
+                    creation_time: Ok(Default::default()),
+                    force_reload_config: Ok(Default::default()),
+                    gateway_listener_port: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    local_router_id: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    override_mode: Ok(Default::default()),
+                    public_key: Ok(Default::default()),
+                    public_key_expiry: Ok(Default::default()),
+                    redundant_mode_enabled: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl NpAssistant {
+            pub fn config_override<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.config_override = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for config_override: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connector_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connector_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for connector_id: {e}")
+                    });
+                self
+            }
+            pub fn connector_state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connector_state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connector_state: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn force_reload_config<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.force_reload_config = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for force_reload_config: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn gateway_listener_port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gateway_listener_port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for gateway_listener_port: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn local_router_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.local_router_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for local_router_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn override_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.override_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for override_mode: {e}")
+                    });
+                self
+            }
+            pub fn public_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_key: {e}")
+                    });
+                self
+            }
+            pub fn public_key_expiry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_key_expiry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for public_key_expiry: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn redundant_mode_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.redundant_mode_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for redundant_mode_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NpAssistant> for super::NpAssistant {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NpAssistant,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    config_override: value.config_override?,
+                    connector_id: value.connector_id?,
+                    connector_state: value.connector_state?,
+                    creation_time: value.creation_time?,
+                    force_reload_config: value.force_reload_config?,
+                    gateway_listener_port: value.gateway_listener_port?,
+                    id: value.id?,
+                    local_router_id: value.local_router_id?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    override_mode: value.override_mode?,
+                    public_key: value.public_key?,
+                    public_key_expiry: value.public_key_expiry?,
+                    redundant_mode_enabled: value.redundant_mode_enabled?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NpAssistant> for NpAssistant {
+            fn from(value: super::NpAssistant) -> Self {
+                Self {
+                    config_override: Ok(value.config_override),
+                    connector_id: Ok(value.connector_id),
+                    connector_state: Ok(value.connector_state),
+                    creation_time: Ok(value.creation_time),
+                    force_reload_config: Ok(value.force_reload_config),
+                    gateway_listener_port: Ok(value.gateway_listener_port),
+                    id: Ok(value.id),
+                    local_router_id: Ok(value.local_router_id),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    override_mode: Ok(value.override_mode),
+                    public_key: Ok(value.public_key),
+                    public_key_expiry: Ok(value.public_key_expiry),
+                    redundant_mode_enabled: Ok(value.redundant_mode_enabled),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PortRange {
             from: ::std::result::Result<
                 ::std::option::Option<crate::wire::Int64String>,
@@ -3375,12 +6646,17 @@ what they send.
                 ::std::option::Option<crate::wire::Int64String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PortRange {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3411,6 +6687,20 @@ what they send.
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<PortRange> for super::PortRange {
             type Error = super::error::ConversionError;
@@ -3420,6 +6710,7 @@ what they send.
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3428,6 +6719,73 @@ what they send.
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SshSetting {
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SshSetting {
+            fn default() -> Self {
+                Self {
+                    status: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl SshSetting {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SshSetting> for super::SshSetting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SshSetting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SshSetting> for SshSetting {
+            fn from(value: super::SshSetting) -> Self {
+                Self {
+                    status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3457,6 +6815,10 @@ what they send.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkingHours {
             fn default() -> Self {
@@ -3467,6 +6829,7 @@ what they send.
                     start_time: Ok(Default::default()),
                     start_time_cron: Ok(Default::default()),
                     time_zone: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -3545,6 +6908,20 @@ what they send.
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<WorkingHours> for super::WorkingHours {
             type Error = super::error::ConversionError;
@@ -3558,6 +6935,7 @@ what they send.
                     start_time: value.start_time?,
                     start_time_cron: value.start_time_cron?,
                     time_zone: value.time_zone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3570,6 +6948,295 @@ what they send.
                     start_time: Ok(value.start_time),
                     start_time_cron: Ok(value.start_time_cron),
                     time_zone: Ok(value.time_zone),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ZpnSubModuleUpgrade {
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            current_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            entity_gid: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            entity_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expected_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            previous_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            upgrade_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            upgrade_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ZpnSubModuleUpgrade {
+            fn default() -> Self {
+                Self {
+                    creation_time: Ok(Default::default()),
+                    current_version: Ok(Default::default()),
+                    entity_gid: Ok(Default::default()),
+                    entity_type: Ok(Default::default()),
+                    expected_version: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    previous_version: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    upgrade_status: Ok(Default::default()),
+                    upgrade_time: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZpnSubModuleUpgrade {
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn current_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.current_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for current_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn entity_gid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_gid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_gid: {e}")
+                    });
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_type: {e}")
+                    });
+                self
+            }
+            pub fn expected_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expected_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expected_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn previous_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn upgrade_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upgrade_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for upgrade_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn upgrade_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upgrade_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upgrade_time: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZpnSubModuleUpgrade>
+        for super::ZpnSubModuleUpgrade {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZpnSubModuleUpgrade,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    creation_time: value.creation_time?,
+                    current_version: value.current_version?,
+                    entity_gid: value.entity_gid?,
+                    entity_type: value.entity_type?,
+                    expected_version: value.expected_version?,
+                    id: value.id?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    previous_version: value.previous_version?,
+                    role: value.role?,
+                    upgrade_status: value.upgrade_status?,
+                    upgrade_time: value.upgrade_time?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ZpnSubModuleUpgrade> for ZpnSubModuleUpgrade {
+            fn from(value: super::ZpnSubModuleUpgrade) -> Self {
+                Self {
+                    creation_time: Ok(value.creation_time),
+                    current_version: Ok(value.current_version),
+                    entity_gid: Ok(value.entity_gid),
+                    entity_type: Ok(value.entity_type),
+                    expected_version: Ok(value.expected_version),
+                    id: Ok(value.id),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    previous_version: Ok(value.previous_version),
+                    role: Ok(value.role),
+                    upgrade_status: Ok(value.upgrade_status),
+                    upgrade_time: Ok(value.upgrade_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3606,6 +7273,10 @@ what they send.
             }
         }
     }
+    ///The API's `Connector` as received: the typed fields of [`ConnectorFields`] through `Deref`, and the JSON the server sent through [`Lossless::json`](crate::wire::Lossless::json).
+    pub type Connector = crate::wire::Lossless<ConnectorFields>;
+    ///The API's `Approval` as received: the typed fields of [`ApprovalFields`] through `Deref`, and the JSON the server sent through [`Lossless::json`](crate::wire::Lossless::json).
+    pub type Approval = crate::wire::Lossless<ApprovalFields>;
 }
 #[derive(Clone, Debug)]
 /**Client for Zscaler Private Access management API (App Connectors and Privileged Approvals)
@@ -3619,7 +7290,9 @@ Wire conventions this document encodes:
   use the `Int64String` schema; clients should also accept plain numbers there.
 - Identifiers are 64-bit and exceed 2^53, so they are strings (`Id`) everywhere.
 - Request bodies send epoch times as JSON numbers, as the articles' payloads do.
-- Objects grow new fields over time: no schema forbids additional properties.
+- Objects grow new fields over time: no schema forbids additional properties,
+  and the objects the API returns say `additionalProperties: {}` so that
+  clients keep the fields they do not know instead of dropping them.
 - Every error, 4XX or 5XX, carries the one `ErrorBody` schema. (A `default`
   response would do, but the generator counts `default` as a possible success
   body too and refuses an operation with two success bodies.)
@@ -4178,7 +7851,7 @@ pub mod builder {
         ///Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/connector/{connectorId}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::Connector>, Error<types::ErrorBody>> {
+        ) -> Result<ResponseValue<crate::types::Connector>, Error<types::ErrorBody>> {
             let Self { client, customer_id, connector_id, microtenant_id } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let connector_id = connector_id.map_err(Error::InvalidRequest)?;
@@ -4888,7 +8561,7 @@ pub mod builder {
         ///Sends a `POST` request to `/mgmtconfig/v1/admin/customers/{customerId}/approval`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::Approval>, Error<types::ErrorBody>> {
+        ) -> Result<ResponseValue<crate::types::Approval>, Error<types::ErrorBody>> {
             let Self { client, customer_id, microtenant_id, body } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let microtenant_id = microtenant_id.map_err(Error::InvalidRequest)?;
@@ -5108,7 +8781,7 @@ pub mod builder {
         ///Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/approval/{id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::Approval>, Error<types::ErrorBody>> {
+        ) -> Result<ResponseValue<crate::types::Approval>, Error<types::ErrorBody>> {
             let Self { client, customer_id, id, microtenant_id } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;

@@ -11,6 +11,7 @@
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]
 mod generated;
 mod hooks;
+mod lossless;
 pub use hooks::{BoxFuture, Exchange, Hooks};
 pub mod wire;
 

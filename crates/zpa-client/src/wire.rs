@@ -1,15 +1,19 @@
 //! Wire types the generator cannot derive from the spec: they replace the
-//! spec's `Id` and `Int64String` schemas (see `xtask/src/generate.rs`).
+//! spec's `Id` and `Int64String` schemas, and wrap the objects the API
+//! answers with (see `xtask/src/generate.rs`).
 //!
 //! The API sends integers as JSON strings and ids beyond 2^53, so both types
 //! decode from a string or a number, and encode the way the API does: as a
-//! string.
+//! string. Its objects grow fields faster than any model, so each one keeps
+//! the JSON it arrived as ([`Lossless`]).
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+pub use crate::lossless::Lossless;
 
 /// A 64-bit identifier, kept as the decimal text the API sent.
 ///

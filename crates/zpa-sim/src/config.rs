@@ -26,6 +26,11 @@ pub struct SimConfig {
     /// PEM of the RSA public key that OneAPI client assertions (private-key
     /// sign-in) must verify against; `None` refuses such sign-ins.
     pub assertion_public_key: Option<String>,
+    /// Serve fields that no SDK models yet, as a newer API would: at the top
+    /// of connectors and approvals and nested in them, with nulls, arrays, an
+    /// integer beyond 2^64 and a decimal with a trailing zero. For testing
+    /// that clients keep what they do not know.
+    pub future_fields: bool,
 }
 
 impl Default for SimConfig {
@@ -43,6 +48,7 @@ impl Default for SimConfig {
             client_secret: "zpa-sim-secret".to_owned(),
             static_token: "zpa-sim-static-token".to_owned(),
             assertion_public_key: None,
+            future_fields: false,
         }
     }
 }
@@ -58,6 +64,7 @@ impl fmt::Debug for SimConfig {
             .field("token_ttl", &self.token_ttl)
             .field("latency", &self.latency)
             .field("fail_rate", &self.fail_rate)
+            .field("future_fields", &self.future_fields)
             .field("customer_id", &self.customer_id)
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")

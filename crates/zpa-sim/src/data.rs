@@ -3,7 +3,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::json::Obj;
+use crate::json::{self, Obj};
 use crate::model::Microtenant;
 use crate::model::approval::{AppCatalog, AppSegment, Approval, DAYS, WorkingHours};
 use crate::model::connector::{Connector, Location};
@@ -132,10 +132,12 @@ pub(crate) struct Generator {
     groups: Vec<Group>,
     deception_group: Group,
     next_id: u64,
+    /// Add the fields no SDK knows yet (`SimConfig::future_fields`).
+    future_fields: bool,
 }
 
 impl Generator {
-    pub(crate) fn new(seed: u64, now: i64, connectors: usize) -> Self {
+    pub(crate) fn new(seed: u64, now: i64, connectors: usize, future_fields: bool) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let microtenants = microtenants();
         // Every sample name (spaces, `&`, `/`, `+`, non-ASCII) appears in any fleet.
@@ -167,6 +169,7 @@ impl Generator {
             groups,
             deception_group,
             next_id,
+            future_fields,
         }
     }
 
@@ -219,24 +222,7 @@ impl Generator {
             93..98 => Some("FAILED"),
             _ => None,
         };
-        let mut extra = Vec::new();
-        if rng.random_bool(0.35) {
-            extra.push(("runtimeOS", "\"Linux\"".to_owned()));
-        }
-        if rng.random_bool(0.1) {
-            extra.push((
-                "zpnSubModuleUpgradeList",
-                format!(
-                    "[{{\"id\":\"{}\",\"role\":\"zpa-connector-child\",\"currentVersion\":\"{current_version}\",\"upgradeStatus\":\"COMPLETE\"}}]",
-                    self.next_id + 7
-                ),
-            ));
-        }
-        if deception {
-            extra.push(("zscalerManaged", "true".to_owned()));
-        }
-
-        Connector {
+        let mut connector = Connector {
             id: self.next_id,
             modified_time,
             creation_time,
@@ -326,9 +312,81 @@ impl Generator {
             microtenant_id: microtenant.id,
             microtenant_name: (microtenant.id != 0 || rng.random_bool(0.2))
                 .then(|| microtenant.name.clone()),
-            extra,
+            extra: Vec::new(),
             deception,
+        };
+        connector.extra = self.grown_fields(&connector);
+        connector
+    }
+
+    /// The fields beyond the seed article that live answers and the official
+    /// SDKs show (see spec/zpa.yaml), at rates of the simulator's choosing,
+    /// and with `future_fields` the fields no SDK knows yet.
+    fn grown_fields(&mut self, c: &Connector) -> Vec<(&'static str, String)> {
+        let rng = &mut self.rng;
+        let mut fields = Vec::new();
+        let mut add = |key: &'static str, write: &dyn Fn(&mut String)| {
+            let mut json = String::new();
+            write(&mut json);
+            fields.push((key, json));
+        };
+        if c.last_broker_connect_time.is_some() && rng.random_bool(0.6) {
+            let mut version = String::new();
+            assistant_version(rng, c, self.future_fields, &mut version);
+            add("assistantVersion", &|out| out.push_str(&version));
         }
+        let behind = c.current_version.is_some() && c.current_version != c.expected_version;
+        if behind && rng.random_bool(0.5) {
+            let at = self.now + rng.random_range(DAY..30 * DAY);
+            add("expectedUpgradeTime", &|out| {
+                out.push_str(&format!("\"{at}\""));
+            });
+        }
+        if rng.random_bool(0.35) {
+            let os = match c.platform {
+                Some("el7") => "CentOS Linux 7 (Core)",
+                Some("el8") => "Red Hat Enterprise Linux 8.10",
+                Some("ubuntu2204") => "Ubuntu 22.04.4 LTS",
+                Some("osx20") => "macOS",
+                _ => "Red Hat Enterprise Linux 9.5",
+            };
+            add("runtimeOS", &|out| json::escape_into(out, os));
+            add("osUpgradeStatus", &|out| out.push_str("\"UNKNOWN\""));
+            add("sargeUpgradeStatus", &|out| out.push_str("\"UNKNOWN\""));
+            add("platformVersion", &|out| out.push_str("\"NA\""));
+        }
+        if rng.random_bool(0.1) {
+            let id = c.id + 7;
+            let version = c.current_version.clone().unwrap_or_default();
+            let at = c.last_upgrade_time.unwrap_or(c.creation_time);
+            add("zpnSubModuleUpgradeList", &|out| {
+                out.push('[');
+                let mut o = Obj::new(out);
+                o.num("id", id);
+                o.num("modifiedTime", at);
+                o.num("creationTime", c.creation_time);
+                o.str("modifiedBy", "-2");
+                o.num("entityGid", c.id);
+                o.str("entityType", "ASSISTANT");
+                o.str("role", "zpa-connector-child");
+                o.str("currentVersion", &version);
+                o.str("upgradeStatus", "COMPLETE");
+                o.num("upgradeTime", at);
+                o.end();
+                out.push(']');
+            });
+        }
+        if c.deception {
+            add("zscalerManaged", &|out| out.push_str("true"));
+            add("readOnly", &|out| out.push_str("true"));
+        }
+        if self.future_fields {
+            add("tunnelPolicy", &|out| {
+                out.push_str(FUTURE_OBJECT);
+            });
+            add("decommissionedAt", &|out| out.push_str("null"));
+        }
+        fields
     }
 
     pub(crate) fn applications(&mut self) -> (AppCatalog, Vec<(u64, u64)>) {
@@ -350,14 +408,15 @@ impl Generator {
             } else {
                 self.microtenants[pick_weighted(&mut self.rng, &[60, 15, 15, 10])].id
             };
-            let json = self.app_segment_json(id, i, microtenant);
-            catalog.insert(id, AppSegment { json });
+            catalog.insert(id, self.app_segment(id, i, microtenant));
             owners.push((id, microtenant));
         }
         (catalog, owners)
     }
 
-    fn app_segment_json(&mut self, id: u64, index: usize, microtenant: u64) -> String {
+    /// A segment with the fields a live approval answer carries for it, in
+    /// their recorded order.
+    fn app_segment(&mut self, id: u64, index: usize, microtenant: u64) -> AppSegment {
         let rng = &mut self.rng;
         let names = [
             "ammo4",
@@ -371,10 +430,38 @@ impl Generator {
         let domain = format!("app{}.internal.example.com", index + 1);
         let port = ["22", "443", "3389", "8443"][index % 4];
         let creation = self.now - rng.random_range(200 * DAY..900 * DAY);
-        let mut out = String::new();
-        let mut o = Obj::new(&mut out);
+        let modified = creation + rng.random_range(0..100 * DAY);
+        let settings = |o: &mut Obj| {
+            o.str("icmpAccessType", "NONE");
+            o.str("bypassType", "NEVER");
+            o.str("configSpace", "DEFAULT");
+            o.str("cnameConfig", "NOFLATTEN");
+            o.bool("ipAnchored", false);
+            o.bool("bypassOnReauth", false);
+            o.bool("inspectTrafficWithZia", false);
+            o.num("tcpKeepAlive", 0);
+            o.bool("useInDrMode", index % 4 == 1);
+            o.str(
+                "matchStyle",
+                if index % 5 == 4 {
+                    "INCLUSIVE"
+                } else {
+                    "EXCLUSIVE"
+                },
+            );
+            o.bool("selectConnectorCloseToApp", false);
+            o.bool("weightedLoadBalancing", false);
+            o.bool("extranetEnabled", false);
+            o.bool("adpEnabled", false);
+            o.bool("apiProtectionEnabled", false);
+            o.bool("autoAppProtectEnabled", false);
+            o.bool("fqdnDnsCheck", false);
+            o.str("policyStyle", "NONE");
+        };
+        let mut json = String::new();
+        let mut o = Obj::new(&mut json);
         o.num("id", id);
-        o.num("modifiedTime", creation + rng.random_range(0..100 * DAY));
+        o.num("modifiedTime", modified);
         o.num("creationTime", creation);
         o.str("modifiedBy", ADMINS[index % ADMINS.len()]);
         o.str("name", &name);
@@ -394,18 +481,21 @@ impl Generator {
             "healthCheckType",
             if index % 3 == 0 { "NONE" } else { "DEFAULT" },
         );
-        o.str("icmpAccessType", "NONE");
-        o.str("bypassType", "NEVER");
-        o.str("configSpace", "DEFAULT");
-        o.str("cnameConfig", "NOFLATTEN");
-        o.bool("ipAnchored", false);
-        o.num("tcpKeepAlive", 0);
-        o.bool("useInDrMode", index % 4 == 1);
-        o.bool("selectConnectorCloseToApp", false);
-        let ranges = o.key("tcpPortRange");
-        ranges.push_str(&format!("[{{\"from\":\"{port}\",\"to\":\"{port}\"}}]"));
+        settings(&mut o);
+        o.raw(
+            "tcpPortRange",
+            &format!("[{{\"from\":\"{port}\",\"to\":\"{port}\"}}]"),
+        );
+        if self.future_fields {
+            o.raw("segmentFlags", FUTURE_OBJECT);
+        }
         o.end();
-        out
+        let mut created = String::new();
+        let mut o = Obj::new(&mut created);
+        o.num("id", id);
+        settings(&mut o);
+        o.end();
+        AppSegment { json, created }
     }
 
     pub(crate) fn approval(&mut self, index: usize, id: u64, apps: &[(u64, u64)]) -> Approval {
@@ -491,8 +581,74 @@ impl Generator {
             applications,
             working_hours,
             microtenant_id,
+            microtenant_name: (microtenant_id != 0)
+                .then(|| self.microtenants[microtenant_index].name.clone()),
+            future_fields: self.future_fields,
         }
     }
+}
+
+/// A field no SDK models, with the shapes a newer API could send: nested
+/// objects and arrays, nulls, an integer beyond 2^64, a decimal with a
+/// trailing zero, escapes and non-ASCII text.
+const FUTURE_OBJECT: &str = r#"{"mode":"split","weights":[1,2.50,null],"limits":{"maxTunnels":18446744073709551616,"epochNanos":1773370063123456789,"burst":null},"labels":["R&D","Zürich \"east\"","\u00e9\n"],"enabled":false}"#;
+
+/// `assistantVersion` in the shape of Zscaler's App Connector group example:
+/// broker times in microseconds, unlike the connector's own seconds.
+fn assistant_version(rng: &mut ChaCha8Rng, c: &Connector, future: bool, out: &mut String) {
+    let micros =
+        |seconds: i64, rng: &mut ChaCha8Rng| seconds * 1_000_000 + rng.random_range(0..1_000_000);
+    let connect = c.last_broker_connect_time.unwrap_or(c.creation_time);
+    let started = c.application_start_time.unwrap_or(connect);
+    let mut o = Obj::new(out);
+    o.num("id", c.id);
+    o.num("modifiedTime", connect);
+    o.num("creationTime", c.creation_time);
+    o.str("modifiedBy", &c.modified_by);
+    o.opt_str("expectedVersion", c.expected_version.as_deref());
+    o.opt_str("currentVersion", c.current_version.as_deref());
+    o.num(
+        "systemStartTime",
+        started
+            - rng
+                .random_range(0..90 * DAY)
+                .min(started - c.creation_time)
+                .max(0),
+    );
+    o.num("applicationStartTime", started);
+    o.num("lastBrokerConnectTime", micros(connect, rng));
+    if let Some(disconnect) = c.last_broker_disconnect_time {
+        o.num("lastBrokerDisconnectTime", micros(disconnect, rng));
+    }
+    o.num(
+        "brokerId",
+        72057594037929000u64 + rng.random_range(0..5000u64),
+    );
+    o.num("restartTimeInSec", started - rng.random_range(0..600));
+    o.opt_str("platform", c.platform);
+    o.opt_str("upgradeStatus", c.upgrade_status);
+    o.opt_str("ctrlChannelStatus", c.control_channel_status);
+    if let Some(location) = &c.location {
+        o.str("latitude", &location.latitude);
+        o.str("longitude", &location.longitude);
+    }
+    o.opt_str("privateIp", c.private_ip.as_deref());
+    o.opt_str("publicIp", c.public_ip.as_deref());
+    o.bool("loneWarrior", rng.random_bool(0.3));
+    o.str(
+        "mtunnelId",
+        &base64(&rng.random::<[u8; 15]>()).replace(['+', '/'], "x"),
+    );
+    o.opt_str("previousVersion", c.previous_version.as_deref());
+    o.opt_num("lastUpgradedTime", c.last_upgrade_time);
+    o.num("upgradeAttempt", c.upgrade_attempt);
+    o.opt_str("sargeVersion", c.sarge_version.as_deref());
+    o.opt_str("platformDetail", c.platform_detail);
+    o.num("appConnectorGroupId", c.group_id);
+    if future {
+        o.raw("healthScore", "{\"value\":97.50,\"history\":[99,98,null]}");
+    }
+    o.end();
 }
 
 fn make_group(rng: &mut ChaCha8Rng, index: u64, name: String, microtenant: usize) -> Group {
@@ -581,7 +737,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn sample_connector() -> Connector {
-        Generator::new(1, 1_700_000_000, 10).connector(0)
+        Generator::new(1, 1_700_000_000, 10, false).connector(0)
     }
 
     #[test]
@@ -602,12 +758,12 @@ pub(crate) mod tests {
     #[test]
     fn same_seed_same_fleet() {
         let a: Vec<u64> = (0..50)
-            .map(|i| Generator::new(7, 0, 50).connector(i).id)
+            .map(|i| Generator::new(7, 0, 50, false).connector(i).id)
             .collect();
-        let mut generator = Generator::new(7, 0, 50);
+        let mut generator = Generator::new(7, 0, 50, false);
         let b: Vec<u64> = (0..50).map(|i| generator.connector(i).id).collect();
         assert_ne!(a, b, "each call from a fresh generator restarts the stream");
-        let mut again = Generator::new(7, 0, 50);
+        let mut again = Generator::new(7, 0, 50, false);
         assert_eq!(
             b,
             (0..50).map(|i| again.connector(i).id).collect::<Vec<_>>()

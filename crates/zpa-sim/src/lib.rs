@@ -233,6 +233,36 @@ impl Sim {
         }
     }
 
+    /// Every connector as the API answers with it now, in listing order.
+    pub fn connectors_json(&self) -> Vec<String> {
+        let now = store::now_secs();
+        let store = self.shared.read();
+        store
+            .connectors
+            .iter()
+            .map(|record| {
+                let mut json = String::new();
+                record.rendered.write(&mut json, now);
+                json
+            })
+            .collect()
+    }
+
+    /// Every approval as a get or a list answers with it now, in id order.
+    pub fn approvals_json(&self) -> Vec<String> {
+        let now = store::now_secs();
+        let store = self.shared.read();
+        store
+            .approvals
+            .iter()
+            .map(|approval| {
+                let mut json = String::new();
+                approval.write(&mut json, now, &store.apps, model::approval::Answer::Stored);
+                json
+            })
+            .collect()
+    }
+
     /// Approval ids in id order.
     pub fn approval_ids(&self) -> Vec<String> {
         let store = self.shared.read();
@@ -264,6 +294,27 @@ impl Sim {
             let _ = task.await;
         }
     }
+}
+
+/// `json` with the values the simulator computes from the clock as it
+/// answers (`lastBrokerConnectTimeDuration`, `lastBrokerDisconnectTimeDuration`)
+/// emptied: two answers for the same connectors compare equal with it even
+/// when a second passed between them.
+pub fn without_durations(json: &str) -> String {
+    let mut out = json.to_owned();
+    for key in [
+        "\"lastBrokerConnectTimeDuration\":\"",
+        "\"lastBrokerDisconnectTimeDuration\":\"",
+    ] {
+        let mut from = 0;
+        while let Some(found) = out[from..].find(key) {
+            let start = from + found + key.len();
+            let end = start + out[start..].find('"').unwrap_or(0);
+            out.replace_range(start..end, "");
+            from = start;
+        }
+    }
+    out
 }
 
 impl Drop for Sim {

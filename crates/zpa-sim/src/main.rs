@@ -36,6 +36,10 @@ struct Args {
     /// (private-key sign-in) must verify against.
     #[arg(long)]
     assertion_public_key: Option<std::path::PathBuf>,
+    /// Serve fields that no SDK models yet (nested objects, arrays, nulls,
+    /// big and decimal numbers), as a newer API would.
+    #[arg(long)]
+    future_fields: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -73,6 +77,7 @@ async fn main() -> std::io::Result<()> {
         latency: args.latency,
         fail_rate: args.fail_rate,
         assertion_public_key,
+        future_fields: args.future_fields,
         ..SimConfig::default()
     };
     let started = Instant::now();

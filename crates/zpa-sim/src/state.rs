@@ -28,11 +28,7 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(config: SimConfig, token_url: String) -> Self {
         Shared {
-            store: RwLock::new(Store::generate(
-                config.seed,
-                config.connectors,
-                config.approvals,
-            )),
+            store: RwLock::new(Store::generate(&config)),
             tokens: Mutex::new(Tokens::new(config.seed)),
             limiter: Mutex::new(RateLimiter::new(config.rate_limit)),
             faults: Mutex::new(Faults::new(config.seed, config.latency, config.fail_rate)),

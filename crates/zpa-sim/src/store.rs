@@ -2,6 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::config::SimConfig;
 use crate::data::{self, Generator};
 use crate::model::Microtenant;
 use crate::model::approval::{AppCatalog, Approval};
@@ -59,8 +60,10 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn generate(seed: u64, connectors: usize, approvals: usize) -> Self {
-        let mut generator = Generator::new(seed, now_secs(), connectors);
+    /// A fleet from `config`'s seed and sizes.
+    pub(crate) fn generate(config: &SimConfig) -> Self {
+        let (seed, connectors, approvals) = (config.seed, config.connectors, config.approvals);
+        let mut generator = Generator::new(seed, now_secs(), connectors, config.future_fields);
         let connector_list = (0..connectors)
             .map(|i| ConnectorRecord::new(generator.connector(i)))
             .collect();

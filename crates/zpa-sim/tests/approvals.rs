@@ -29,11 +29,13 @@ async fn every_approval_operation_works_under_both_prefixes() {
         assert_eq!(created["applications"][0]["id"], app.as_str());
         assert_eq!(created["applications"][0]["icmpAccessType"], "NONE");
         assert_eq!(created["applications"][0]["tcpKeepAlive"], "0");
-        assert_eq!(
-            created.get("status"),
-            None,
-            "the seed's create answer has no status"
-        );
+        // As recorded live (zscaler-sdk-python's TestPRAApproval.yaml): the
+        // answer to a create carries the status and modifiedTime, and each
+        // segment's settings without its name, ports or times.
+        assert_eq!(created["status"], "ACTIVE");
+        assert_eq!(created["modifiedTime"], created["creationTime"]);
+        assert_eq!(created["applications"][0]["matchStyle"], "EXCLUSIVE");
+        assert_eq!(created["applications"][0].get("name"), None);
 
         let (status, fetched) = env.get(&format!("{base}/approval/{id}")).await;
         assert_eq!(status, 200);

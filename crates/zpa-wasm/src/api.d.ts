@@ -24,6 +24,7 @@ export interface ErrorBody {
   params?: string[];
 }
 
+/** The enrollment certificate an App Connector was issued from. */
 export interface EnrollmentCert {
   id: Id;
   name?: string;
@@ -41,43 +42,202 @@ export interface Connector {
   modifiedTime?: Int64String;
   creationTime?: Int64String;
   modifiedBy?: ActorId;
+  /** Fingerprint of the App Connector's certificate (base64). */
   fingerprint?: string;
   issuedCertId?: Id;
   /** The expected version of the App Connector based on the associated version profile. */
   expectedVersion?: string;
   /** The current version of the App Connector. */
   currentVersion?: string;
+  /** The version before the last upgrade. */
   previousVersion?: string;
   lastUpgradeTime?: Int64String;
+  /** State of the last upgrade, such as COMPLETE, IN_PROGRESS, FAILED or UNKNOWN. */
   upgradeStatus?: string;
   /** Control channel status, such as ZPN_STATUS_AUTHENTICATED or ZPN_STATUS_DISCONNECTED. */
   controlChannelStatus?: string;
   upgradeAttempt?: Int64String;
+  /** The ZPA Public Service Edge the control channel is connected to. */
   ctrlBrokerName?: string;
   lastBrokerConnectTime?: Int64String;
   /** Time since the App Connector last connected with the ZPA Public Service Edge, such as "132d 19h 50m 43s". */
   lastBrokerConnectTimeDuration?: string;
+  /** Version of the Sarge process that upgrades the App Connector. */
   sargeVersion?: string;
   lastBrokerDisconnectTime?: Int64String;
   /** Time since the App Connector last disconnected from the ZPA Public Service Edge, such as "17h 33m 48s". */
   lastBrokerDisconnectTimeDuration?: string;
+  /** Private IP address of the App Connector. */
   privateIp?: string;
+  /** Public IP address of the App Connector. */
   publicIp?: string;
+  /** Operating system platform, such as el7, el9 or ubuntu2204. */
   platform?: string;
+  /** Where the App Connector runs, such as AWS, Azure or ESXi. */
   platformDetail?: string;
   applicationStartTime?: Int64String;
   /** Decimal degrees, sent as a string. */
   latitude?: string;
   /** Decimal degrees, sent as a string. */
   longitude?: string;
+  /** Location name, such as "California, USA". */
   location?: string;
   provisioningKeyId?: Id;
+  /** Name of the provisioning key the App Connector enrolled with. */
   provisioningKeyName?: string;
   enrollmentCert?: EnrollmentCert;
   appConnectorGroupId?: Id;
+  /** Name of the App Connector group. */
   appConnectorGroupName?: string;
   microtenantId?: Id;
+  /** Name of the microtenant the App Connector belongs to, such as Default. */
   microtenantName?: string;
+  assistantVersion?: AssistantVersion;
+  /** Upgrade state of each sub-module of the App Connector. */
+  zpnSubModuleUpgradeList?: ZpnSubModuleUpgrade[];
+  /** The operating system the App Connector runs on, such as "Red Hat Enterprise Linux 9.5". */
+  runtimeOS?: string;
+  /** Whether the App Connector is read-only for this admin. */
+  readOnly?: boolean;
+  /** How access to the App Connector is restricted for this admin. */
+  restrictionType?: string;
+  /** Whether Zscaler manages the App Connector (Zscaler Deception); such connectors cannot be changed. */
+  zscalerManaged?: boolean;
+  ipAcl?: IpAcl;
+  expectedUpgradeTime?: Int64String;
+  /** The Sarge version expected from the version profile (Python SDK only). */
+  expectedSargeVersion?: string;
+  enrollmentTime?: Int64String;
+  /** Kind of connector (Python SDK only). */
+  connectorType?: string;
+  /** The name as entered, before trimming (Python SDK only). */
+  nameWithoutTrim?: string;
+  /** Whether operating system upgrades are enabled (Python SDK only). */
+  osUpgradeEnabled?: boolean;
+  /** State of the last operating system upgrade, such as UNKNOWN. */
+  osUpgradeStatus?: string;
+  /** Why the last operating system upgrade failed (Python SDK only). */
+  osUpgradeFailReasonCode?: string;
+  lastOSUpgradeTime?: Int64String;
+  /** Version of the platform, such as NA. */
+  platformVersion?: string;
+  /** State of the last Sarge upgrade, such as UNKNOWN. */
+  sargeUpgradeStatus?: string;
+  sargeUpgradeAttempt?: Int64String;
+  lastSargeUpgradeTime?: Int64String;
+  npAssistant?: NpAssistant;
+  version?: ComponentLevelVersion;
+  /** Interface addresses (Python SDK only). */
+  ip_addr_setting?: IpAddrSetting[];
+  ssh_setting?: SshSetting;
+}
+
+/** IP allow list of the App Connector. The SDKs disagree on its shape: a string in zscaler-sdk-go v3, a list of strings in its v2, in the Python SDK and in Zscaler's API reference; both are accepted. */
+export type IpAcl = string | string[];
+
+/** Version and runtime state of an App Connector, as its control channel reports it. */
+export interface AssistantVersion {
+  id?: Id;
+  modifiedTime?: Int64String;
+  creationTime?: Int64String;
+  modifiedBy?: ActorId;
+  appConnectorGroupId?: Id;
+  brokerId?: Id;
+  /** Control channel status, such as ZPN_STATUS_AUTHENTICATED. */
+  ctrlChannelStatus?: string;
+  currentVersion?: string;
+  expectedVersion?: string;
+  previousVersion?: string;
+  sargeVersion?: string;
+  expectedSargeVersion?: string;
+  previousSargeVersion?: string;
+  /** State of the last upgrade, such as COMPLETE or IN_PROGRESS. */
+  upgradeStatus?: string;
+  upgradeAttempt?: Int64String;
+  upgradeNowOnce?: boolean;
+  disableAutoUpdate?: boolean;
+  lastUpgradedTime?: Int64String;
+  applicationStartTime?: Int64String;
+  systemStartTime?: Int64String;
+  restartTimeInSec?: Int64String;
+  lastBrokerConnectTime?: Int64String;
+  lastBrokerDisconnectTime?: Int64String;
+  loneWarrior?: boolean;
+  mtunnelId?: string;
+  platform?: string;
+  platformDetail?: string;
+  platformVersion?: string;
+  runtimeOS?: string;
+  privateIp?: string;
+  publicIp?: string;
+  latitude?: string;
+  longitude?: string;
+  connectorType?: string;
+  osUpgradeEnabled?: boolean;
+  osUpgradeStatus?: string;
+  osUpgradeFailReasonCode?: string;
+  lastOSUpgradeTime?: Int64String;
+  sargeUpgradeStatus?: string;
+  sargeUpgradeAttempt?: Int64String;
+  lastSargeUpgradeTime?: Int64String;
+  zpnSubModuleUpgrade?: ZpnSubModuleUpgrade[];
+}
+
+/** Upgrade state of one sub-module of an App Connector. */
+export interface ZpnSubModuleUpgrade {
+  id?: Id;
+  modifiedTime?: Int64String;
+  creationTime?: Int64String;
+  modifiedBy?: ActorId;
+  entityGid?: Id;
+  /** The kind of entity the sub-module belongs to. */
+  entityType?: string;
+  /** The sub-module, such as MMDB_GEOIP. */
+  role?: string;
+  currentVersion?: string;
+  expectedVersion?: string;
+  previousVersion?: string;
+  upgradeStatus?: string;
+  upgradeTime?: Int64String;
+}
+
+/** Network presence settings of an App Connector (Python SDK only). */
+export interface NpAssistant {
+  id?: Id;
+  connectorId?: Id;
+  modifiedTime?: Int64String;
+  creationTime?: Int64String;
+  modifiedBy?: ActorId;
+  connectorState?: string;
+  configOverride?: boolean;
+  forceReloadConfig?: boolean;
+  overrideMode?: string;
+  redundantModeEnabled?: boolean;
+  gatewayListenerPort?: Int64String;
+  localRouterId?: string;
+  publicKey?: string;
+  publicKeyExpiry?: Int64String;
+}
+
+/** Versions the App Connector's version profile assigns. */
+export interface ComponentLevelVersion {
+  version_profile_gid?: Id;
+  versionProfileName?: string;
+  sargeVersion?: string;
+  childVersion?: string;
+  platform?: string;
+  latestPlatform?: string;
+}
+
+/** An interface address (Python SDK only). */
+export interface IpAddrSetting {
+  interface?: string;
+  ip_addr_cidr?: string;
+}
+
+/** SSH access to the App Connector host (Python SDK only). */
+export interface SshSetting {
+  status?: string;
 }
 
 /** One page of App Connectors. `list` is absent on an empty page. */
@@ -102,6 +262,7 @@ export interface BulkDelete {
   ids: Id[];
 }
 
+/** A port range, both ends included. */
 export interface PortRange {
   from?: Int64String;
   to?: Int64String;
@@ -117,25 +278,50 @@ export interface ApplicationSegment {
   creationTime?: Int64String;
   modifiedBy?: ActorId;
   microtenantId?: Id;
+  microtenantName?: string;
   domainName?: string;
   domainNames?: string[];
   /** Port ranges as a flat list of from, to pairs. */
   tcpPortRanges?: Int64String[];
   tcpPortRange?: PortRange[];
+  /** Port ranges as a flat list of from, to pairs. */
+  udpPortRanges?: Int64String[];
+  udpPortRange?: PortRange[];
   passiveHealthEnabled?: boolean;
   doubleEncrypt?: boolean;
+  /** Such as DEFAULT or NONE. */
   healthCheckType?: string;
+  /** Such as NONE, ON_ACCESS or CONTINUOUS. */
+  healthReporting?: string;
   icmpAccessType?: string;
+  /** Such as NEVER, ALWAYS or ON_NET. */
   bypassType?: string;
   bypassOnReauth?: boolean;
   configSpace?: string;
   cnameConfig?: string;
+  isCnameEnabled?: boolean;
   ipAnchored?: boolean;
   inspectTrafficWithZia?: boolean;
   tcpKeepAlive?: Int64String;
   useInDrMode?: boolean;
+  isIncompleteDRConfig?: boolean;
   selectConnectorCloseToApp?: boolean;
   adpEnabled?: boolean;
+  /** How domains are matched, such as EXCLUSIVE or INCLUSIVE. */
+  matchStyle?: string;
+  /** Such as NONE. */
+  policyStyle?: string;
+  weightedLoadBalancing?: boolean;
+  extranetEnabled?: boolean;
+  apiProtectionEnabled?: boolean;
+  autoAppProtectEnabled?: boolean;
+  fqdnDnsCheck?: boolean;
+  hbrEnabled?: boolean;
+  segmentGroupId?: Id;
+  segmentGroupName?: string;
+  readOnly?: boolean;
+  restrictionType?: string;
+  zscalerManaged?: boolean;
   defaultIdleTimeout?: Int64String;
   defaultMaxAge?: Int64String;
 }
@@ -156,6 +342,9 @@ export interface WorkingHours {
   endTimeCron?: string;
 }
 
+/** Where an approval stands. */
+export type ApprovalStatus = "INVALID" | "ACTIVE" | "FUTURE" | "EXPIRED";
+
 /** A privileged approval as the API returns it. */
 export interface Approval {
   id: Id;
@@ -164,10 +353,13 @@ export interface Approval {
   modifiedBy?: ActorId;
   startTime?: Int64String;
   endTime?: Int64String;
-  /** ACTIVE, FUTURE, EXPIRED and so on. */
-  status?: string;
+  status?: ApprovalStatus;
   microtenantId?: Id;
+  /** Name of the microtenant the approval belongs to. */
+  microtenantName?: string;
+  /** The user the approval is for (one address). */
   emailIds?: string[];
+  /** The application segments the approval grants access to. */
   applications?: ApplicationSegment[];
   workingHours?: WorkingHours;
 }
@@ -187,7 +379,7 @@ export interface ApprovalBody {
   objectType?: string;
   creationTime?: Int64String;
   modifiedBy?: ActorId;
-  status?: string;
+  status?: ApprovalStatus;
   microtenantId?: Id;
   hideInfoTooltip?: boolean;
   restrictedEntity?: boolean;

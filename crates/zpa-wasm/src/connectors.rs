@@ -169,7 +169,7 @@ impl Connectors {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let connectors: Vec<zpa::Connector> = input("connectors", connectors)?;
+            let connectors: Vec<zpa::model::ConnectorFields> = input("connectors", connectors)?;
             let deleted = client
                 .connectors()
                 .delete_listed(&connectors)

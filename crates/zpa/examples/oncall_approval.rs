@@ -46,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = ApprovalRequest::new(email, [app], now, now + 7 * 86_400).working_hours(hours);
     let approval = zpa.approvals().create(&request).await?;
 
-    let hours = approval.working_hours.unwrap_or_default();
+    let hours = approval.working_hours.clone().unwrap_or_default();
     println!(
         "approval {} for {}",
         approval.id,

@@ -22,6 +22,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut by_group: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut stale = zpa.connectors().stale(older_than).items();
     while let Some(connector) = stale.try_next().await? {
+        // The typed fields alone: the JSON the server sent is not needed here.
+        let connector = connector.into_inner();
         let group = connector
             .app_connector_group_name
             .unwrap_or_else(|| "(no group)".into());

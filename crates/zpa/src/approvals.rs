@@ -116,6 +116,7 @@ impl ApprovalRequest {
                     time_zone: Some(hours.time_zone.clone()),
                     start_time_cron: Some(start_cron),
                     end_time_cron: Some(end_cron),
+                    extra: Default::default(),
                 })
             }
             None => None,
@@ -177,7 +178,7 @@ impl<'a> Approvals<'a> {
                 Box::pin(
                     wire.create_approval()
                         .customer_id(customer)
-                        .body(body)
+                        .body(body.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -194,7 +195,7 @@ impl<'a> Approvals<'a> {
                 Box::pin(
                     wire.get_approval()
                         .customer_id(customer)
-                        .id(id)
+                        .id(id.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -246,8 +247,8 @@ impl<'a> Approvals<'a> {
                 Box::pin(
                     wire.update_approval()
                         .customer_id(customer)
-                        .id(id)
-                        .body(body)
+                        .id(id.clone())
+                        .body(body.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -264,7 +265,7 @@ impl<'a> Approvals<'a> {
                 Box::pin(
                     wire.delete_approval()
                         .customer_id(customer)
-                        .id(id)
+                        .id(id.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -323,8 +324,8 @@ impl Kind for ApprovalKind {
                         .page(page)
                         .pagesize(list.page_size)
                         .scoped(microtenant);
-                    if let Some(search) = search {
-                        request = request.search(search);
+                    if let Some(search) = &search {
+                        request = request.search(search.clone());
                     }
                     if let Some((field, direction)) = list.sort {
                         request = request.sort_by(field.name()).sortdir(match direction {

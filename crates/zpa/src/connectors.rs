@@ -1,7 +1,9 @@
 //! App Connectors: get, list, update, delete, bulk delete, and the stale
 //! connector report.
 
-use zpa_client::types::{self, Connector};
+use std::borrow::Borrow;
+
+use zpa_client::types::{self, Connector, ConnectorFields};
 
 use crate::client::{Client, parse_id};
 use crate::duration::ZpaDuration;
@@ -94,7 +96,7 @@ impl<'a> Connectors<'a> {
                 Box::pin(
                     wire.get_connector()
                         .customer_id(customer)
-                        .connector_id(id)
+                        .connector_id(id.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -163,8 +165,8 @@ impl<'a> Connectors<'a> {
                 Box::pin(
                     wire.update_connector()
                         .customer_id(customer)
-                        .connector_id(id)
-                        .body(body)
+                        .connector_id(id.clone())
+                        .body(body.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -182,7 +184,7 @@ impl<'a> Connectors<'a> {
                 Box::pin(
                     wire.delete_connector()
                         .customer_id(customer)
-                        .connector_id(id)
+                        .connector_id(id.clone())
                         .scoped(microtenant)
                         .send(),
                 )
@@ -193,11 +195,21 @@ impl<'a> Connectors<'a> {
 
     /// Deletes connectors found by a listing, wherever they live: one bulk
     /// delete per microtenant, since a write without `microtenantId` acts on
-    /// the Default microtenant only. Returns how many were deleted; stops at
-    /// the first failure (list again to see what is left).
-    pub async fn delete_listed(&self, connectors: &[Connector]) -> Result<usize> {
+    /// the Default microtenant only. Connectors Zscaler manages
+    /// (`zscalerManaged`, such as Zscaler Deception's decoys) are left alone:
+    /// the API refuses to delete them, and would refuse the whole bulk
+    /// delete with them. Returns how many were deleted; stops at the first
+    /// failure (list again to see what is left).
+    pub async fn delete_listed<C: Borrow<ConnectorFields>>(
+        &self,
+        connectors: &[C],
+    ) -> Result<usize> {
         let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-        for connector in connectors {
+        let deletable = connectors
+            .iter()
+            .map(Borrow::borrow)
+            .filter(|connector| connector.zscaler_managed != Some(true));
+        for connector in deletable {
             let tenant = connector.microtenant_id.as_ref().map(|id| id.as_str());
             match groups.iter_mut().find(|(t, _)| *t == tenant) {
                 Some((_, ids)) => ids.push(connector.id.as_str()),
@@ -234,7 +246,7 @@ impl<'a> Connectors<'a> {
                 Box::pin(
                     wire.bulk_delete_connectors()
                         .customer_id(customer)
-                        .body(types::BulkDelete { ids })
+                        .body(types::BulkDelete { ids: ids.clone() })
                         .scoped(microtenant)
                         .send(),
                 )
@@ -269,8 +281,8 @@ impl Kind for ConnectorKind {
                         .page(page)
                         .pagesize(list.page_size)
                         .scoped(microtenant);
-                    if let Some(search) = search {
-                        request = request.search(search);
+                    if let Some(search) = &search {
+                        request = request.search(search.clone());
                     }
                     Box::pin(request.send())
                 })

@@ -14,6 +14,9 @@
 //! - **Search**: a typed [`Filter`] or the text form, checked before sending.
 //! - **Approvals**: validated requests, with the UTC working-hours crons
 //!   computed for you ([`WorkingHours`]).
+//! - **Fidelity**: nothing an answer carries is lost: fields the model does
+//!   not know are in each object's `extra`, and connectors and approvals keep
+//!   the JSON as sent ([`model`]).
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
@@ -75,11 +78,29 @@ pub use secret::Secret;
 pub use working_hours::{Weekday, WorkingHours};
 
 /// The objects the API returns, as the generated client decodes them.
+///
+/// [`Connector`] and [`Approval`] keep the JSON the server sent
+/// ([`Lossless`]): their typed fields read through `Deref`, fields this
+/// crate does not model yet are in `extra` (on every object, nested ones
+/// included), and [`Lossless::json`] gives the object byte for byte.
+///
+/// ```
+/// let connector: zpa::Connector = serde_json::from_str(
+///     r#"{"id":"72057594037930043","name":"edge-1","tunnelMode":{"v":2},"enrollmentCert":{"id":"117","issuer":null}}"#,
+/// )?;
+/// assert_eq!(connector.name, "edge-1");
+/// assert_eq!(connector.extra["tunnelMode"]["v"], 2);
+/// assert!(connector.enrollment_cert.as_ref().unwrap().extra["issuer"].is_null());
+/// assert!(connector.json().contains(r#""tunnelMode":{"v":2}"#));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub mod model {
     pub use zpa_client::types::{
-        ApplicationSegment, Approval, Connector, EnrollmentCert, PortRange, WorkingHours,
+        ApplicationSegment, Approval, ApprovalFields, ApprovalStatus, AssistantVersion,
+        ComponentLevelVersion, Connector, ConnectorFields, EnrollmentCert, IpAcl, IpAddrSetting,
+        NpAssistant, PortRange, SshSetting, WorkingHours, ZpnSubModuleUpgrade,
     };
-    pub use zpa_client::wire::{Id, Int64String, integers_as_numbers};
+    pub use zpa_client::wire::{Id, Int64String, Lossless, integers_as_numbers};
 }
 
 pub use model::{Approval, Connector};

@@ -3,6 +3,7 @@
 mod common;
 
 use futures::TryStreamExt;
+use zpa::model::ApprovalStatus;
 use zpa::{
     ApprovalField, ApprovalRequest, ConnectorField, ConnectorUpdate, Direction, Error, Filter, Op,
     Weekday, WorkingHours, ZpaDuration,
@@ -129,12 +130,18 @@ async fn listed_connectors_are_deleted_in_their_own_microtenants() {
         tenants.len() > 1,
         "the fleet spreads stale connectors over microtenants"
     );
+    let decoys = sim.deception_connector_ids();
+    let (managed, deletable): (Vec<_>, Vec<_>) =
+        stale.iter().partition(|c| c.zscaler_managed == Some(true));
+    assert!(!managed.is_empty(), "a stale decoy is in the fleet");
+    assert!(managed.iter().all(|c| decoys.contains(&c.id.to_string())));
     assert_eq!(
         zpa.connectors().delete_listed(&stale).await.unwrap(),
-        stale.len()
+        deletable.len()
     );
     let left = sim.connector_ids();
-    assert!(stale.iter().all(|c| !left.contains(&c.id.to_string())));
+    assert!(deletable.iter().all(|c| !left.contains(&c.id.to_string())));
+    assert!(managed.iter().all(|c| left.contains(&c.id.to_string())));
     assert_eq!(
         common::logged(&sim, "POST", "/bulkDelete").len(),
         tenants.len()
@@ -195,7 +202,7 @@ async fn approvals_round_trip_with_working_hours() {
     let id = created.id.to_string();
     let fetched = zpa.approvals().get(&id).await.unwrap();
     assert_eq!(fetched.id, created.id);
-    assert_eq!(fetched.status.as_deref(), Some("FUTURE"));
+    assert_eq!(fetched.status, Some(ApprovalStatus::Future));
 
     let longer = ApprovalRequest {
         end_time: start + 14 * 86_400,
@@ -251,7 +258,11 @@ async fn approvals_list_sorted_and_searched() {
         .await
         .unwrap();
     assert!(!active.is_empty());
-    assert!(active.iter().all(|a| a.status.as_deref() == Some("ACTIVE")));
+    assert!(
+        active
+            .iter()
+            .all(|a| a.status == Some(ApprovalStatus::Active))
+    );
 }
 
 #[tokio::test]

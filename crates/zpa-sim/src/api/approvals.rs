@@ -8,7 +8,7 @@ use http::StatusCode;
 use super::{API_ADMIN, page_response};
 use crate::errors::{ApiError, json_response};
 use crate::model::DEFAULT_MICROTENANT;
-use crate::model::approval::{Approval, ApprovalInput};
+use crate::model::approval::{Answer, Approval, ApprovalInput};
 use crate::query::Params;
 use crate::search::Filter;
 use crate::state::Shared;
@@ -60,7 +60,7 @@ pub(crate) async fn list(
         }
     });
     Ok(page_response(&matching, page, size, true, |out, a| {
-        a.write(out, now, &store.apps, true)
+        a.write(out, now, &store.apps, Answer::Stored)
     }))
 }
 
@@ -73,7 +73,7 @@ pub(crate) async fn get(
     let store = state.read();
     let index = find(&store, &id, scope)?;
     let mut body = String::new();
-    store.approvals[index].write(&mut body, now_secs(), &store.apps, true);
+    store.approvals[index].write(&mut body, now_secs(), &store.apps, Answer::Stored);
     Ok(json_response(StatusCode::OK, body))
 }
 
@@ -89,10 +89,15 @@ pub(crate) async fn create(
     let mut store = state.write();
     check_references(&store, &input, microtenant_id)?;
     let now = now_secs();
+    let microtenant_name = store
+        .microtenant_name(microtenant_id)
+        .filter(|_| microtenant_id != DEFAULT_MICROTENANT)
+        .map(str::to_owned);
     let approval = Approval {
         id: store.next_approval_id(),
         creation_time: now,
-        modified_time: None,
+        // Live answers to a create carry a modifiedTime equal to the creationTime.
+        modified_time: Some(now),
         modified_by: API_ADMIN.to_owned(),
         start_time: input.start_time,
         end_time: input.end_time,
@@ -100,9 +105,11 @@ pub(crate) async fn create(
         applications: input.applications,
         working_hours: input.working_hours,
         microtenant_id,
+        microtenant_name,
+        future_fields: state.config.future_fields,
     };
     let mut body = String::new();
-    approval.write(&mut body, now, &store.apps, false);
+    approval.write(&mut body, now, &store.apps, Answer::Created);
     store.approvals.push(approval);
     Ok(json_response(StatusCode::CREATED, body))
 }

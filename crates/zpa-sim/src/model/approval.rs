@@ -21,6 +21,9 @@ pub(crate) struct Approval {
     pub(crate) applications: Vec<u64>,
     pub(crate) working_hours: Option<WorkingHours>,
     pub(crate) microtenant_id: u64,
+    pub(crate) microtenant_name: Option<String>,
+    /// Whether it carries the fields no SDK knows yet (`SimConfig::future_fields`).
+    pub(crate) future_fields: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,10 +36,22 @@ pub(crate) struct WorkingHours {
     pub(crate) time_zone: String,
 }
 
-/// An application segment as approvals embed it, rendered once.
+/// An application segment as approvals embed it, rendered once: whole, and
+/// as the answer to a create carries it (its settings without its names,
+/// ports and times, as recorded live).
 #[derive(Clone, Debug)]
 pub(crate) struct AppSegment {
     pub(crate) json: String,
+    pub(crate) created: String,
+}
+
+/// Which answer an approval is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// A get or a list.
+    Stored,
+    /// The answer to the create that made it.
+    Created,
 }
 
 pub(crate) type AppCatalog = HashMap<u64, AppSegment>;
@@ -53,9 +68,7 @@ impl Approval {
         }
     }
 
-    /// `with_status` is false for the answer to a create, which the seed
-    /// shows without a status.
-    pub(crate) fn write(&self, out: &mut String, now: i64, apps: &AppCatalog, with_status: bool) {
+    pub(crate) fn write(&self, out: &mut String, now: i64, apps: &AppCatalog, answer: Answer) {
         let mut o = Obj::new(out);
         o.num("id", self.id);
         o.opt_num("modifiedTime", self.modified_time);
@@ -66,6 +79,7 @@ impl Approval {
         if self.microtenant_id != 0 {
             o.num("microtenantId", self.microtenant_id);
         }
+        o.opt_str("microtenantName", self.microtenant_name.as_deref());
         if let Some(wh) = &self.working_hours {
             let mut w = Obj::new(o.key("workingHours"));
             w.opt_str("startTimeCron", wh.start_time_cron.as_deref());
@@ -74,11 +88,12 @@ impl Approval {
             w.str("endTime", &wh.end_time);
             w.str_list("days", wh.days.iter().map(String::as_str));
             w.str("timeZone", &wh.time_zone);
+            if self.future_fields {
+                w.raw("graceMinutes", "null");
+            }
             w.end();
         }
-        if with_status {
-            o.str("status", self.status(now));
-        }
+        o.str("status", self.status(now));
         o.str_list("emailIds", self.email_ids.iter().map(String::as_str));
         let list = o.key("applications");
         list.push('[');
@@ -86,12 +101,19 @@ impl Approval {
             if i > 0 {
                 list.push(',');
             }
-            match apps.get(id) {
-                Some(app) => list.push_str(&app.json),
-                None => list.push_str(&format!("{{\"id\":\"{id}\"}}")),
+            match (apps.get(id), answer) {
+                (Some(app), Answer::Stored) => list.push_str(&app.json),
+                (Some(app), Answer::Created) => list.push_str(&app.created),
+                (None, _) => list.push_str(&format!("{{\"id\":\"{id}\"}}")),
             }
         }
         list.push(']');
+        if self.future_fields {
+            o.raw(
+                "reviewChain",
+                r#"[{"step":1,"approverIds":["72057594038624153"],"approvedAt":"1773370063"},{"step":2,"approverIds":[],"approvedAt":null}]"#,
+            );
+        }
         o.end();
     }
 
