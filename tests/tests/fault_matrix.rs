@@ -76,9 +76,13 @@ enum Kind {
     HtmlPage,
     ExpiredToken,
     WrongContentType,
+    ConcurrentChange,
+    EditLock,
+    SimultaneousRequest,
+    AccessBlocked,
 }
 
-const FAULTS: [(Kind, &str); 13] = [
+const FAULTS: [(Kind, &str); 17] = [
     (Kind::RetryAfterSeconds, "429, `retry-after: 1s`"),
     (Kind::RetryAfterNumber, "429, `retry-after: 1`"),
     (Kind::Status(500), "500"),
@@ -92,6 +96,10 @@ const FAULTS: [(Kind, &str); 13] = [
     (Kind::HtmlPage, "HTML error page, 200"),
     (Kind::ExpiredToken, "401, expired token"),
     (Kind::WrongContentType, "wrong content type"),
+    (Kind::ConcurrentChange, "409 `api.concurrent.access.error`"),
+    (Kind::EditLock, "412 edit lock"),
+    (Kind::SimultaneousRequest, "400 `db.simultaneous.request`"),
+    (Kind::AccessBlocked, "401 `Resource Access Blocked`"),
 ];
 
 struct Target {
@@ -211,6 +219,10 @@ fn fault(kind: Kind, call: Call, path: String) -> Option<Fault> {
             .body("<html><body><h1>502 Bad Gateway</h1></body></html>")
             .content_type("text/html"),
         Kind::ExpiredToken => return None,
+        Kind::ConcurrentChange => Fault::concurrent_change(method.clone(), path),
+        Kind::EditLock => Fault::edit_lock(method.clone(), path),
+        Kind::SimultaneousRequest => Fault::simultaneous_request(method.clone(), path),
+        Kind::AccessBlocked => Fault::access_blocked(method.clone(), path),
         Kind::WrongContentType => {
             let (code, body) = call.plain_success();
             Fault::new(
@@ -221,6 +233,7 @@ fn fault(kind: Kind, call: Call, path: String) -> Option<Fault> {
                     body: Some(body.to_owned()),
                     content_type: Some("text/plain".to_owned()),
                     retry_after: None,
+                    headers: Vec::new(),
                 },
             )
         }

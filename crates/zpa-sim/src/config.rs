@@ -31,6 +31,36 @@ pub struct SimConfig {
     /// integer beyond 2^64 and a decimal with a trailing zero. For testing
     /// that clients keep what they do not know.
     pub future_fields: bool,
+    /// Compress answers with gzip when the client asks, as the live API does
+    /// (`content-encoding: gzip`, `vary: Accept-Encoding`).
+    pub compression: bool,
+    /// The budget to advertise in `x-ratelimit-limit`, `x-ratelimit-remaining`
+    /// and `x-ratelimit-reset` and to enforce over every API request, as
+    /// OneAPI does (live: 5000 per 60 s); `None` sends no such header.
+    pub advertised_limit: Option<AdvertisedLimit>,
+}
+
+/// Requests allowed per fixed window, over all clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdvertisedLimit {
+    pub requests: u32,
+    pub window: Duration,
+}
+
+impl std::str::FromStr for AdvertisedLimit {
+    type Err = String;
+
+    /// `5000/60s`: requests, then the window as [`parse_duration`] reads it.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let invalid = || format!("invalid limit {text:?}: expected requests/window, e.g. 5000/60s");
+        let (requests, window) = text.split_once('/').ok_or_else(invalid)?;
+        let requests = requests.trim().parse().map_err(|_| invalid())?;
+        let window = parse_duration(window)?;
+        if requests == 0 || window.is_zero() {
+            return Err(invalid());
+        }
+        Ok(AdvertisedLimit { requests, window })
+    }
 }
 
 impl Default for SimConfig {
@@ -49,6 +79,8 @@ impl Default for SimConfig {
             static_token: "zpa-sim-static-token".to_owned(),
             assertion_public_key: None,
             future_fields: false,
+            compression: true,
+            advertised_limit: None,
         }
     }
 }
@@ -65,6 +97,8 @@ impl fmt::Debug for SimConfig {
             .field("latency", &self.latency)
             .field("fail_rate", &self.fail_rate)
             .field("future_fields", &self.future_fields)
+            .field("compression", &self.compression)
+            .field("advertised_limit", &self.advertised_limit)
             .field("customer_id", &self.customer_id)
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
@@ -127,5 +161,19 @@ mod tests {
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("ten").is_err());
         assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn advertised_limits() {
+        assert_eq!(
+            "5000/60s".parse(),
+            Ok(AdvertisedLimit {
+                requests: 5000,
+                window: Duration::from_secs(60)
+            })
+        );
+        for bad in ["5000", "0/1s", "10/0s", "x/1s", "10/1y"] {
+            assert!(bad.parse::<AdvertisedLimit>().is_err(), "{bad}");
+        }
     }
 }

@@ -18,7 +18,12 @@ pub(crate) fn layer() -> CorsLayer {
             Method::OPTIONS,
         ])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([HeaderName::from_static("retry-after")])
+        .expose_headers([
+            HeaderName::from_static("retry-after"),
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+        ])
         .max_age(Duration::from_secs(600))
 }
 

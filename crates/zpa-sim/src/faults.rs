@@ -44,6 +44,8 @@ pub enum FaultAction {
         body: Option<String>,
         content_type: Option<String>,
         retry_after: Option<String>,
+        /// More headers, sent verbatim.
+        headers: Vec<(String, String)>,
     },
     /// Stall, then answer normally.
     Delay(Duration),
@@ -71,8 +73,41 @@ impl Fault {
             body: None,
             content_type: None,
             retry_after: None,
+            headers: Vec::new(),
         };
         Self::new(method, path, action)
+    }
+
+    /// 409 `api.concurrent.access.error`, with the body Zscaler documents for
+    /// concurrent changes ("Understanding Response Codes and Error Messages",
+    /// OneAPI): the request was refused, not applied.
+    pub fn concurrent_change(method: Method, path: impl Into<String>) -> Self {
+        Self::status(method, path, 409).body(
+            r#"{"params":["com.zscaler.zpn.model.Assistant"],"id":"api.concurrent.access.error","reason":"Unable to modify the resource due to concurrent change requests. Try again"}"#,
+        )
+    }
+
+    /// 412 "Failed during enter Org barrier", an edit lock as
+    /// zscaler-sdk-go's `errorx.IsEditLockError` matches it (the body's shape
+    /// is not recorded; the SDK looks for the text).
+    pub fn edit_lock(method: Method, path: impl Into<String>) -> Self {
+        Self::status(method, path, 412)
+            .body(r#"{"id":"edit.lock.not.available","reason":"Failed during enter Org barrier"}"#)
+    }
+
+    /// 400 `db.simultaneous.request`, which zscaler-sdk-go's ZPA client
+    /// retries (`v2_client.go`, `checkRetry`).
+    pub fn simultaneous_request(method: Method, path: impl Into<String>) -> Self {
+        Self::status(method, path, 400).body(
+            r#"{"id":"db.simultaneous.request","reason":"Another request is changing this data. Try again"}"#,
+        )
+    }
+
+    /// 401 "Resource Access Blocked": ZPA's answer instead of a 429 under
+    /// heavy concurrency (zscaler-sdk-go `errorx.IsSessionInvalidError`).
+    pub fn access_blocked(method: Method, path: impl Into<String>) -> Self {
+        Self::status(method, path, 401)
+            .body(r#"{"id":"authentication.failed","reason":"Resource Access Blocked"}"#)
     }
 
     pub fn delay(method: Method, path: impl Into<String>, delay: Duration) -> Self {
@@ -122,6 +157,14 @@ impl Fault {
     pub fn retry_after(mut self, value: impl Into<String>) -> Self {
         if let FaultAction::Status { retry_after, .. } = &mut self.action {
             *retry_after = Some(value.into());
+        }
+        self
+    }
+
+    /// For `Status` faults; ignored by the other kinds. Sent verbatim.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        if let FaultAction::Status { headers, .. } = &mut self.action {
+            headers.push((name.into(), value.into()));
         }
         self
     }
@@ -205,11 +248,21 @@ pub(crate) async fn inject(
             body,
             content_type,
             retry_after,
+            headers,
         } => {
             if apply_first {
                 next.run(request).await;
             }
-            status_response(status, body, content_type, retry_after)
+            let mut response = status_response(status, body, content_type, retry_after);
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) = (
+                    http::HeaderName::try_from(name),
+                    HeaderValue::try_from(value),
+                ) {
+                    response.headers_mut().append(name, value);
+                }
+            }
+            response
         }
         FaultAction::Delay(delay) => {
             if apply_first {

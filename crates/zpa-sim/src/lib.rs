@@ -60,7 +60,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{RateLimit, SimConfig, parse_duration};
+pub use config::{AdvertisedLimit, RateLimit, SimConfig, parse_duration};
 pub use faults::{Fault, FaultAction};
 pub use log::LoggedRequest;
 

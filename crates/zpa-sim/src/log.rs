@@ -25,8 +25,12 @@ pub struct LoggedRequest {
     pub query: Option<String>,
     /// The request body; `client_secret` form values read `REDACTED`.
     pub body: String,
+    /// The `accept-encoding` the client sent.
+    pub accept_encoding: Option<String>,
     /// The status answered; 0 when the connection was dropped unanswered.
     pub status: u16,
+    /// The `content-encoding` of the answer, such as `gzip`.
+    pub content_encoding: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -46,12 +50,13 @@ impl RequestLog {
         self.first + self.entries.len() as u64 - 1
     }
 
-    fn set_status(&mut self, seq: u64, status: u16) {
+    fn set_answer(&mut self, seq: u64, status: u16, content_encoding: Option<String>) {
         if let Some(entry) = seq
             .checked_sub(self.first)
             .and_then(|i| self.entries.get_mut(i as usize))
         {
             entry.status = status;
+            entry.content_encoding = content_encoding;
         }
     }
 
@@ -92,17 +97,26 @@ pub(crate) async fn record(
         return ApiError::bad_request("Request body too large or unreadable.").into_response();
     };
     // Logged before the answer exists, so a dropped connection still shows.
+    let header = |headers: &http::HeaderMap, name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     let seq = lock(&state.log).push(LoggedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         body: redact(&String::from_utf8_lossy(&bytes)),
+        accept_encoding: header(&parts.headers, http::header::ACCEPT_ENCODING),
         status: 0,
+        content_encoding: None,
     });
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    lock(&state.log).set_status(seq, response.status().as_u16());
+    let encoding = header(response.headers(), http::header::CONTENT_ENCODING);
+    lock(&state.log).set_answer(seq, response.status().as_u16(), encoding);
     response
 }
 
@@ -143,14 +157,17 @@ mod tests {
             path: path.into(),
             query: None,
             body: String::new(),
+            accept_encoding: None,
             status: 0,
+            content_encoding: None,
         };
         let a = log.push(entry("/a"));
         log.clear();
         let b = log.push(entry("/b"));
-        log.set_status(a, 500);
-        log.set_status(b, 200);
+        log.set_answer(a, 500, None);
+        log.set_answer(b, 200, Some("gzip".into()));
         assert_eq!(log.snapshot().len(), 1);
         assert_eq!(log.snapshot()[0].status, 200);
+        assert_eq!(log.snapshot()[0].content_encoding.as_deref(), Some("gzip"));
     }
 }

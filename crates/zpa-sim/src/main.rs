@@ -40,6 +40,19 @@ struct Args {
     /// big and decimal numbers), as a newer API would.
     #[arg(long)]
     future_fields: bool,
+    /// Compress answers when asked, as the live API does (gzip), or never.
+    #[arg(long, value_enum, default_value_t = Compression::Gzip)]
+    compression: Compression,
+    /// Advertise and enforce a budget in x-ratelimit-* headers, as OneAPI
+    /// does: requests per window, such as 5000/60s.
+    #[arg(long)]
+    advertise_limit: Option<zpa_sim::AdvertisedLimit>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Compression {
+    Gzip,
+    Off,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -78,6 +91,8 @@ async fn main() -> std::io::Result<()> {
         fail_rate: args.fail_rate,
         assertion_public_key,
         future_fields: args.future_fields,
+        compression: matches!(args.compression, Compression::Gzip),
+        advertised_limit: args.advertise_limit,
         ..SimConfig::default()
     };
     let started = Instant::now();

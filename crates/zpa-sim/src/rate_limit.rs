@@ -1,11 +1,18 @@
-//! ZPA's per-client limits: N GETs and M writes in any sliding window.
+//! ZPA's per-client limits: N GETs and M writes in any sliding window; and
+//! the budget OneAPI advertises in its `x-ratelimit-*` headers.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::Method;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use http::{HeaderName, HeaderValue, Method};
 
-use crate::config::RateLimit;
+use crate::config::{AdvertisedLimit, RateLimit};
+use crate::errors::too_many_requests;
+use crate::state::{Shared, lock};
 
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
@@ -60,6 +67,83 @@ impl RateLimiter {
     }
 }
 
+/// The budget of [`SimConfig::advertised_limit`](crate::SimConfig): a fixed
+/// window over every API request, advertised on every answer the way live
+/// OneAPI answers do (`x-ratelimit-limit: 5000, 5000;w=60`,
+/// `x-ratelimit-remaining: 4983`, `x-ratelimit-reset: 17`).
+#[derive(Debug)]
+pub(crate) struct Advertised {
+    limit: AdvertisedLimit,
+    started: Instant,
+    used: u32,
+}
+
+impl Advertised {
+    pub(crate) fn new(limit: AdvertisedLimit) -> Self {
+        Advertised {
+            limit,
+            started: Instant::now(),
+            used: 0,
+        }
+    }
+
+    /// Counts a request if the window has room, and says whether it had,
+    /// with the headers that describe the budget afterwards.
+    fn take(&mut self, now: Instant) -> (bool, [(HeaderName, HeaderValue); 3]) {
+        let window = self.limit.window;
+        while now.duration_since(self.started) >= window {
+            self.started += window;
+            self.used = 0;
+        }
+        let allowed = self.used < self.limit.requests;
+        if allowed {
+            self.used += 1;
+        }
+        let requests = self.limit.requests;
+        let reset = retry_after_secs(window - now.duration_since(self.started));
+        let header = |text: String| HeaderValue::try_from(text).expect("digits and separators");
+        let headers = [
+            (
+                HeaderName::from_static("x-ratelimit-limit"),
+                header(format!(
+                    "{requests}, {requests};w={}",
+                    retry_after_secs(window)
+                )),
+            ),
+            (
+                HeaderName::from_static("x-ratelimit-remaining"),
+                header((requests - self.used).to_string()),
+            ),
+            (
+                HeaderName::from_static("x-ratelimit-reset"),
+                header(reset.to_string()),
+            ),
+        ];
+        (allowed, headers)
+    }
+}
+
+/// In front of the API routes: the advertised budget, when there is one.
+/// A request past it gets a 429 that waits for the reset.
+pub(crate) async fn advertise(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(budget) = &state.advertised else {
+        return next.run(request).await;
+    };
+    let (allowed, headers) = lock(budget).take(Instant::now());
+    let mut response = if allowed {
+        next.run(request).await
+    } else {
+        let reset = headers[2].1.to_str().ok().and_then(|s| s.parse().ok());
+        too_many_requests(reset.unwrap_or(1))
+    };
+    response.headers_mut().extend(headers);
+    response
+}
+
 /// Whole seconds, rounded up and at least one, as the header carries them.
 pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
     wait.as_secs_f64().ceil().max(1.0) as u64
@@ -68,6 +152,33 @@ pub(crate) fn retry_after_secs(wait: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_advertised_budget_counts_down_and_resets_with_its_window() {
+        let mut budget = Advertised::new(AdvertisedLimit {
+            requests: 2,
+            window: Duration::from_secs(60),
+        });
+        let start = budget.started;
+        let value = |headers: &[(HeaderName, HeaderValue); 3], i: usize| {
+            headers[i].1.to_str().unwrap().to_owned()
+        };
+        let (allowed, headers) = budget.take(start + Duration::from_millis(43_500));
+        assert!(allowed);
+        assert_eq!(value(&headers, 0), "2, 2;w=60");
+        assert_eq!(value(&headers, 1), "1");
+        assert_eq!(value(&headers, 2), "17");
+        assert!(budget.take(start + Duration::from_secs(44)).0);
+        let (allowed, headers) = budget.take(start + Duration::from_secs(45));
+        assert!(!allowed);
+        assert_eq!(value(&headers, 1), "0");
+        let (allowed, headers) = budget.take(start + Duration::from_secs(61));
+        assert!(allowed);
+        assert_eq!(
+            (value(&headers, 1), value(&headers, 2)),
+            ("1".into(), "59".into())
+        );
+    }
 
     #[test]
     fn twenty_reads_and_ten_writes_per_window() {

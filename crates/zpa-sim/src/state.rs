@@ -5,7 +5,7 @@ use crate::auth::Tokens;
 use crate::config::SimConfig;
 use crate::faults::Faults;
 use crate::log::RequestLog;
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{Advertised, RateLimiter};
 use crate::store::Store;
 
 /// Everything the server and the `Sim` handle share. Each part has its own
@@ -16,6 +16,8 @@ pub(crate) struct Shared {
     pub(crate) store: RwLock<Store>,
     pub(crate) tokens: Mutex<Tokens>,
     pub(crate) limiter: Mutex<RateLimiter>,
+    /// `None` without an advertised limit.
+    pub(crate) advertised: Option<Mutex<Advertised>>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) log: Mutex<RequestLog>,
     pub(crate) sign_ins: AtomicU64,
@@ -31,6 +33,9 @@ impl Shared {
             store: RwLock::new(Store::generate(&config)),
             tokens: Mutex::new(Tokens::new(config.seed)),
             limiter: Mutex::new(RateLimiter::new(config.rate_limit)),
+            advertised: config
+                .advertised_limit
+                .map(|limit| Mutex::new(Advertised::new(limit))),
             faults: Mutex::new(Faults::new(config.seed, config.latency, config.fail_rate)),
             log: Mutex::new(RequestLog::default()),
             sign_ins: AtomicU64::new(0),

@@ -247,7 +247,7 @@ async fn cors_lets_local_pages_call() {
     );
     assert_eq!(
         response.headers()["access-control-expose-headers"],
-        "retry-after"
+        "retry-after,x-ratelimit-limit,x-ratelimit-remaining,x-ratelimit-reset"
     );
 
     let response = env

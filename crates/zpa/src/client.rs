@@ -42,18 +42,19 @@ impl Client {
     }
 
     /// Sends one operation as this handle: `operation` builds it from the
-    /// generated client, the customer id, and the microtenant scope to apply.
+    /// generated client, the customer id, and the microtenant scope to apply,
+    /// each time it is sent.
     pub(crate) async fn send<T>(
         &self,
-        operation: impl for<'a> FnOnce(
+        operation: impl for<'a> Fn(
             &'a zpa_client::Client,
             Id,
             &Option<Id>,
         ) -> BoxFuture<'a, WireResult<T>>,
     ) -> Result<ResponseValue<T>> {
-        let customer = self.shared.customer_id.clone();
+        let customer = &self.shared.customer_id;
         self.shared
-            .send(|wire| operation(wire, customer, &self.microtenant))
+            .send(|wire| operation(wire, customer.clone(), &self.microtenant))
             .await
     }
 

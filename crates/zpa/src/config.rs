@@ -247,7 +247,9 @@ impl ClientBuilder {
         self
     }
 
-    /// No client-side pacing: 429 answers are still waited out and retried.
+    /// No pacing to ZPA's documented limits: 429 answers are still waited
+    /// out and retried, and the budget a server advertises in its
+    /// `x-ratelimit-*` headers is still kept.
     pub fn no_rate_limit(mut self) -> Self {
         self.rate_limit = None;
         self
@@ -295,6 +297,7 @@ impl ClientBuilder {
             base_url,
             customer_id,
             limiter: self.rate_limit.map(RateLimiter::new),
+            budget: Default::default(),
             retry: self.retry,
             #[cfg(not(target_arch = "wasm32"))]
             in_flight: Default::default(),

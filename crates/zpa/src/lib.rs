@@ -5,10 +5,13 @@
 //!   client credentials; tokens are shared, renewed ahead of expiry and once
 //!   more on a 401. Secrets never appear in `Debug`, errors or logs.
 //! - **Rate limiting**: paced to ZPA's 20 GET and 10 writes per 10 s by
-//!   default, so a steady workload sees no 429.
-//! - **Retries**: 429 after its `retry-after`; 5xx and transport errors with
-//!   backoff for GET, PUT and DELETE; a POST that may have been applied is
-//!   never replayed.
+//!   default, so a steady workload sees no 429, and to the budget a server
+//!   advertises in its `x-ratelimit-*` headers, whichever is stricter.
+//! - **Retries**: 429 after its `retry-after`; edit locks, concurrent-change
+//!   refusals and `Resource Access Blocked` with backoff, whatever the method
+//!   (the server did not act); 5xx and transport errors with backoff for GET,
+//!   PUT and DELETE; a POST that may have been applied is never replayed.
+//! - **Compression**: answers are asked for and read gzip-compressed.
 //! - **Pagination**: [`List::page`] for one page, [`List::items`] for a lazy
 //!   stream that fetches the next page while you handle the current one.
 //! - **Search**: a typed [`Filter`] or the text form, checked before sending.

@@ -1,9 +1,10 @@
-//! When and how long to wait before sending a request again.
+//! When and how long to wait before sending a request again, and which
+//! refusals are worth another attempt.
 //!
-//! Which failures are retried is decided in `transport.rs`: a 429 always
-//! (the API refused the request before acting on it), 5xx answers and
-//! transport errors only for GET, PUT and DELETE, or when the connection
-//! was never made. This file holds the budget and the waits.
+//! `transport.rs` applies them: a 429 and the [`refused`] answers always
+//! (the API turned the request away before acting on it, so even a POST is
+//! safe to send again), 5xx answers and transport errors only for GET, PUT
+//! and DELETE, or when the connection was never made.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -60,6 +61,31 @@ impl RetryPolicy {
             .min(self.max_delay);
         let half = exponential / 2;
         half + half.mul_f64(random_unit())
+    }
+}
+
+/// Whether an error answer says the API refused the request without acting
+/// on it, for a reason that passes: another change in progress, or a burst of
+/// requests. These are the cases the official Go SDK learned from the live
+/// API (zscaler-sdk-go `zscaler/errorx/errors.go`: `IsEditLockError`,
+/// `IsSessionInvalidError`; `zscaler/zpa/v2_client.go`: `checkRetry`):
+///
+/// - 409 and 412: an edit lock or a concurrent change (`EDIT_LOCK_NOT_AVAILABLE`,
+///   `api.concurrent.access.error`, "Failed during enter Org barrier");
+/// - 400 with the id `api.concurrent.access.error` or `db.simultaneous.request`;
+/// - 401 whose body says `Resource Access Blocked`, which ZPA sends instead
+///   of a 429 under heavy concurrency (a token renewal would not help).
+///
+/// `mentions` tells whether the body contains a text, wherever it is.
+pub(crate) fn refused(status: u16, id: Option<&str>, mentions: impl Fn(&str) -> bool) -> bool {
+    match status {
+        409 | 412 => true,
+        400 => matches!(
+            id,
+            Some("api.concurrent.access.error" | "db.simultaneous.request")
+        ),
+        401 => mentions("Resource Access Blocked"),
+        _ => false,
     }
 }
 
@@ -127,6 +153,20 @@ mod tests {
         assert!(default.allows(1, Duration::from_secs(59), Duration::from_secs(1)));
         assert!(!default.allows(1, Duration::from_secs(59), Duration::from_millis(1_001)));
         assert!(!default.allows(1, hour, Duration::MAX));
+    }
+
+    #[test]
+    fn refusals_the_live_api_sends() {
+        let nothing = |_: &str| false;
+        assert!(refused(409, Some("api.concurrent.access.error"), nothing));
+        assert!(refused(412, None, nothing));
+        assert!(refused(400, Some("db.simultaneous.request"), nothing));
+        assert!(refused(400, Some("api.concurrent.access.error"), nothing));
+        assert!(!refused(400, Some("bad.request"), nothing));
+        assert!(refused(401, None, |text| text == "Resource Access Blocked"));
+        assert!(!refused(401, Some("authentication.failed"), nothing));
+        assert!(!refused(404, Some("resource.not.found"), nothing));
+        assert!(!refused(503, None, nothing));
     }
 
     #[test]

@@ -19,8 +19,8 @@ use zpa_client::{BoxFuture, Exchange, Hooks};
 
 use crate::auth::Auth;
 use crate::error::{Error, Result, describe, excerpt};
-use crate::rate_limit::RateLimiter;
-use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::rate_limit::{RateLimiter, ServerBudget};
+use crate::retry::{self, RetryPolicy, parse_retry_after};
 use crate::runtime::sleep;
 use crate::secret::Secret;
 
@@ -34,6 +34,7 @@ pub(crate) struct Shared {
     pub(crate) customer_id: Id,
     pub(crate) auth: Auth,
     pub(crate) limiter: Option<RateLimiter>,
+    pub(crate) budget: ServerBudget,
     pub(crate) retry: RetryPolicy,
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) in_flight: crate::merge::InFlight,
@@ -64,10 +65,13 @@ struct Report {
 }
 
 impl Shared {
-    /// Runs one generated operation through a [`Call`].
+    /// Runs one generated operation through a [`Call`], again when its error
+    /// answer says so: a refusal that passes ([`retry::refused`]), or a 401
+    /// that a renewed token may cure. The generated code has decoded the
+    /// error body by then, on every target.
     pub(crate) async fn send<T>(
         self: &Arc<Self>,
-        operation: impl for<'a> FnOnce(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
+        operation: impl for<'a> Fn(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
     ) -> Result<ResponseValue<T>> {
         let token = self.auth.token().await?;
         let call = Arc::new_cyclic(|_me| Call {
@@ -82,8 +86,13 @@ impl Shared {
             self.http.clone(),
             Hooks::with_exchange(call.clone()),
         );
-        let result = operation(&wire).await;
-        call.finish(result)
+        let mut renewed = false;
+        loop {
+            let result = operation(&wire).await;
+            if !call.again(&result, &mut renewed).await {
+                return call.finish(result);
+            }
+        }
     }
 }
 
@@ -168,13 +177,21 @@ impl Call {
         // A POST that may have reached the server is never sent again: the
         // API has no idempotency keys, and a replayed create makes a duplicate.
         let idempotent = method != Method::POST;
-        let mut renewed = false;
         loop {
             let attempt = self.report(|r| {
                 r.attempts += 1;
                 r.attempts
             });
             tracing::Span::current().record("attempts", attempt);
+            // The server's budget first: ZPA's window records the moment the
+            // request leaves, which must be as late as it can be.
+            let (permit, held) = self.shared.budget.acquire().await;
+            if !held.is_zero() {
+                tracing::debug!(
+                    held_ms = held.as_millis() as u64,
+                    "held by the budget the server advertises"
+                );
+            }
             if let Some(limiter) = &self.shared.limiter {
                 let paced = limiter.acquire(method != Method::GET).await;
                 if !paced.is_zero() {
@@ -209,22 +226,11 @@ impl Call {
                     return Err(error);
                 }
             };
+            self.shared.budget.update(&permit, response.headers());
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
             self.report(|r| r.last_status = Some(status.as_u16()));
 
-            if status == StatusCode::UNAUTHORIZED && !renewed {
-                renewed = true;
-                match self.shared.auth.renew(&token).await {
-                    Some(Ok(fresh)) => {
-                        *self.token.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
-                        continue;
-                    }
-                    Some(Err(failure)) => self.report(|r| r.failure = Some(failure)),
-                    None => {}
-                }
-                return Ok(response);
-            }
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
                 Some(
                     retry_after(response.headers())
@@ -245,6 +251,58 @@ impl Call {
                 }
                 None => return Ok(response),
             }
+        }
+    }
+
+    /// Whether to run the operation again after `result`, having waited or
+    /// renewed the token as it calls for.
+    async fn again<T>(&self, result: &WireResult<T>, renewed: &mut bool) -> bool {
+        let (status, id, headers, body) = match result {
+            Err(WireError::ErrorResponse(answer)) => (
+                answer.status().as_u16(),
+                answer.id.as_deref(),
+                Some(answer.headers()),
+                serde_json::to_string(answer.as_ref()).unwrap_or_default(),
+            ),
+            Err(WireError::InvalidResponsePayload(body, _)) => {
+                match self.report(|r| r.last_status) {
+                    Some(status) if status >= 400 => (
+                        status,
+                        None,
+                        None,
+                        String::from_utf8_lossy(body).into_owned(),
+                    ),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if retry::refused(status, id, |text| body.contains(text)) {
+            let attempt = self.report(|r| r.attempts);
+            let wait = headers
+                .and_then(retry_after)
+                .unwrap_or_else(|| self.shared.retry.backoff(attempt));
+            if self.may_retry(attempt, wait) {
+                self.wait(wait, "refused").await;
+                return true;
+            }
+            self.report(|r| r.exhausted = true);
+            return false;
+        }
+        // An expired or revoked token: renewed once (a 401 was not acted on).
+        if status != 401 || std::mem::replace(renewed, true) {
+            return false;
+        }
+        match self.shared.auth.renew(&self.token()).await {
+            Some(Ok(fresh)) => {
+                *self.token.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+                true
+            }
+            Some(Err(failure)) => {
+                self.report(|r| r.failure = Some(failure));
+                false
+            }
+            None => false,
         }
     }
 

@@ -6,18 +6,9 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use http::Method;
-use zpa::{ApprovalRequest, Error};
+use zpa::Error;
 use zpa_sim::Fault;
 
-fn approval(sim: &zpa_sim::Sim) -> ApprovalRequest {
-    let now = common::now();
-    ApprovalRequest::new(
-        "a@example.com",
-        [sim.application_ids()[0].clone()],
-        now,
-        now + 86_400,
-    )
-}
 
 #[tokio::test]
 async fn a_429_is_waited_out_for_as_long_as_it_asks() {
@@ -38,7 +29,7 @@ async fn a_bare_number_retry_after_is_read_too() {
     let zpa = common::client(&sim);
     sim.inject(Fault::status(Method::POST, "/approval", 429).retry_after("1"));
     let started = Instant::now();
-    zpa.approvals().create(&approval(&sim)).await.unwrap();
+    zpa.approvals().create(&common::approval(&sim)).await.unwrap();
     // Without the header read, the fast test backoff would resend in milliseconds.
     assert!(started.elapsed() >= Duration::from_secs(1));
     let statuses: Vec<u16> = common::logged(&sim, "POST", "/approval")
@@ -108,7 +99,7 @@ async fn a_500_on_a_create_is_not_retried() {
     let zpa = common::client(&sim);
     sim.inject(Fault::status(Method::POST, "/approval", 500).applied());
     let before = sim.approval_ids().len();
-    let error = zpa.approvals().create(&approval(&sim)).await.unwrap_err();
+    let error = zpa.approvals().create(&common::approval(&sim)).await.unwrap_err();
     assert!(matches!(error, Error::Api { status: 500, .. }), "{error:?}");
     assert_eq!(
         common::logged(&sim, "POST", "/approval").len(),

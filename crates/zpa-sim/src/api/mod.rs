@@ -10,11 +10,13 @@ use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use http::StatusCode;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::errors::{ApiError, json_response};
 use crate::json::Obj;
 use crate::state::Shared;
-use crate::{auth, cors, faults, log};
+use crate::{auth, cors, faults, log, rate_limit};
 
 pub(crate) const LEGACY_PREFIX: &str = "/mgmtconfig/v1/admin/customers";
 pub(crate) const ONEAPI_PREFIX: &str = "/zpa/mgmtconfig/v1/admin/customers";
@@ -39,7 +41,8 @@ pub(crate) fn router(state: Arc<Shared>) -> Router {
                 .put(approvals::update)
                 .delete(approvals::delete),
         )
-        .route_layer(from_fn_with_state(state.clone(), auth::require_auth));
+        .route_layer(from_fn_with_state(state.clone(), auth::require_auth))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::advertise));
     Router::new()
         .nest(&format!("{LEGACY_PREFIX}/{{customerId}}"), api.clone())
         .nest(&format!("{ONEAPI_PREFIX}/{{customerId}}"), api)
@@ -49,9 +52,22 @@ pub(crate) fn router(state: Arc<Shared>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), faults::inject))
+        // Inside the log, which records what encoding went out.
+        .layer(compression(state.config.compression))
         .layer(from_fn_with_state(state.clone(), log::record))
         .layer(cors::layer())
         .with_state(state)
+}
+
+/// gzip when the client asks and `enabled`, as the live API answers
+/// (`content-encoding: gzip`, `vary: Accept-Encoding`), at zlib's default
+/// level; what the live servers use is not known.
+fn compression(enabled: bool) -> CompressionLayer<impl Predicate> {
+    let enabled =
+        move |_: StatusCode, _: http::Version, _: &http::HeaderMap, _: &http::Extensions| enabled;
+    CompressionLayer::new()
+        .quality(CompressionLevel::Default)
+        .compress_when(DefaultPredicate::new().and(enabled))
 }
 
 async fn not_found() -> Response {

@@ -11,10 +11,16 @@ pub struct Env {
 
 pub async fn start(config: SimConfig) -> Env {
     let sim = Sim::start(config).await.expect("simulator starts");
-    Env {
-        sim,
-        http: reqwest::Client::new(),
-    }
+    // The wire as it is: no answer decompressed or Accept-Encoding added,
+    // whatever reqwest features other crates of the workspace turn on.
+    let http = reqwest::Client::builder()
+        .no_gzip()
+        .no_deflate()
+        .no_brotli()
+        .no_zstd()
+        .build()
+        .expect("a plain HTTP client");
+    Env { sim, http }
 }
 
 pub async fn start_default() -> Env {

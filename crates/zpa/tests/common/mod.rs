@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use zpa::{Client, ClientBuilder, RetryPolicy};
+use zpa::{ApprovalRequest, Client, ClientBuilder, Connector, RetryPolicy};
 use zpa_sim::{Sim, SimConfig};
 
 /// Seconds since the epoch, as approvals and assertions count time.
@@ -12,6 +12,29 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
+}
+
+/// A day's approval for `a@example.com` to the simulator's first application.
+pub fn approval(sim: &Sim) -> ApprovalRequest {
+    let now = now();
+    ApprovalRequest::new(
+        "a@example.com",
+        [sim.application_ids()[0].clone()],
+        now,
+        now + 86_400,
+    )
+}
+
+/// Every connector, `page_size` at a time.
+pub async fn all_connectors(zpa: &Client, page_size: u32) -> Vec<Connector> {
+    use futures::TryStreamExt;
+    zpa.connectors()
+        .list()
+        .page_size(page_size)
+        .items()
+        .try_collect()
+        .await
+        .expect("the listing succeeds")
 }
 
 pub async fn sim(connectors: usize) -> Sim {
