@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::sim::SimProcess;
+use crate::relay::Relay;
+use crate::sim::{Endpoint, SimProcess};
 use crate::tools::{cargo, python_venv, target_dir};
 use crate::wasm;
 
@@ -22,6 +23,8 @@ struct Plan {
     runs: usize,
     /// Connectors listed 20 per page under ZPA's limits with a 1 s window.
     rate_limited: usize,
+    /// Connectors listed through the byte-counting relay.
+    metered: usize,
     report: &'static str,
 }
 
@@ -29,6 +32,7 @@ const FULL: Plan = Plan {
     sizes: &[10_000, 100_000],
     runs: 3,
     rate_limited: 2_000,
+    metered: 5_000,
     report: "BENCHMARKS.md",
 };
 
@@ -36,6 +40,7 @@ const QUICK: Plan = Plan {
     sizes: &[1_000],
     runs: 1,
     rate_limited: 500,
+    metered: 1_000,
     report: "target/bench/BENCHMARKS-quick.md",
 };
 
@@ -52,7 +57,7 @@ enum Counted {
 struct Client {
     name: &'static str,
     counted: Counted,
-    command: Box<dyn Fn(&SimProcess) -> Command>,
+    command: Box<dyn Fn(&Endpoint) -> Command>,
 }
 
 struct Run {
@@ -127,16 +132,29 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     writeln!(out, "## 1. Listing every connector\n")?;
     writeln!(
         out,
-        "Simulator limits off; each figure is the median of {} run(s) of the whole process, from start to exit.\n",
+        "Simulator limits off and compression off (on loopback bytes cost nothing, so this measures the clients' own work); \
+         the last row is the facade against the same simulator compressing as the live API does. \
+         Each figure is the median of {} run(s) of the whole process, from start to exit.\n",
         plan.runs
     )?;
     let mut cli_rss = Vec::new();
     let mut targets = Targets::default();
     for &size in plan.sizes {
-        let sim = SimProcess::start(
-            &release.join("zpa-sim"),
-            &["--connectors", &size.to_string(), "--rate-limit", "off"],
-        )?;
+        let start = |compression: &str| {
+            SimProcess::start(
+                &release.join("zpa-sim"),
+                &[
+                    "--connectors",
+                    &size.to_string(),
+                    "--rate-limit",
+                    "off",
+                    "--compression",
+                    compression,
+                ],
+            )
+        };
+        let plain = start("off")?;
+        let gzip = start("gzip")?;
         writeln!(out, "### {size} connectors\n")?;
         writeln!(
             out,
@@ -145,9 +163,17 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         writeln!(out, "|---|---|---|---|---|")?;
         let mut raw = None;
         let mut facade = None;
-        for client in &clients {
+        let compressed = Client {
+            name: "zpa facade, items stream, server compressing (gzip)",
+            ..facade_client(&release)
+        };
+        let cases = clients
+            .iter()
+            .map(|client| (client, &plain))
+            .chain([(&compressed, &gzip)]);
+        for (client, sim) in cases {
             let runs = (0..plan.runs)
-                .map(|_| measure(client, &sim, size))
+                .map(|_| measure(client, &sim.endpoint, size))
                 .collect::<Result<Vec<_>>>()?;
             let wall = median(runs.iter().map(|r| r.wall).collect());
             let rss = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0);
@@ -155,7 +181,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
             if client.name.starts_with("zpa CLI") {
                 cli_rss.push((size, rss));
             }
-            if client.name.starts_with("zpa facade") {
+            if client.name == FACADE {
                 facade = Some(wall);
                 targets.facade_over_raw = wall.as_secs_f64() / raw_wall.as_secs_f64();
             }
@@ -215,8 +241,8 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
                     &window,
                 ],
             )?;
-            walls.push(measure(&client, &sim, plan.rate_limited)?.wall);
-            refused += http_get(&format!("{}/_sim/requests", sim.url))?
+            walls.push(measure(&client, &sim.endpoint, plan.rate_limited)?.wall);
+            refused += http_get(&format!("{}/_sim/requests", sim.endpoint.url))?
                 .matches("\"status\":429")
                 .count();
         }
@@ -235,14 +261,16 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     }
     writeln!(out)?;
 
-    writeln!(out, "## 3. Peak RSS of the CLI streaming NDJSON\n")?;
+    bytes_on_the_wire(&mut out, &release, &clients, plan.metered)?;
+
+    writeln!(out, "## 4. Peak RSS of the CLI streaming NDJSON\n")?;
     writeln!(out, "| connectors | peak RSS |\n|---|---|")?;
     for (size, rss) in &cli_rss {
         writeln!(out, "| {size} | {:.1} MB |", *rss as f64 / 1024.0)?;
     }
     writeln!(out)?;
 
-    writeln!(out, "## 4. Package size and simulator speed\n")?;
+    writeln!(out, "## 5. Package size and simulator speed\n")?;
     let wasm_bytes = std::fs::read(root.join("web/pkg/zpa_wasm_bg.wasm"))?;
     targets.wasm_gzipped_kb = wasm::gzip_len(&wasm_bytes)? / 1024;
     targets.cli_rss_kb = cli_rss.iter().map(|(_, kb)| *kb).collect();
@@ -327,6 +355,18 @@ impl Targets {
     }
 }
 
+/// The facade's row, the one the targets compare.
+const FACADE: &str = "zpa facade, items stream (defaults, pacing off)";
+
+fn facade_client(release: &Path) -> Client {
+    let list_all = release.join("examples/list_all");
+    Client {
+        name: FACADE,
+        counted: Counted::JsonCount,
+        command: Box::new(move |sim| facade_env(Command::new(&list_all), sim)),
+    }
+}
+
 fn clients(root: &Path, release: &Path, official: &Path, pyzscaler: &Path) -> Vec<Client> {
     let list_all = release.join("examples/list_all");
     let zpa = release.join("zpa");
@@ -342,11 +382,7 @@ fn clients(root: &Path, release: &Path, official: &Path, pyzscaler: &Path) -> Ve
             counted: Counted::Nothing,
             command: Box::new(move |sim| facade_env(command(&raw, &["--raw".as_ref()]), sim)),
         },
-        Client {
-            name: "zpa facade, items stream (defaults, pacing off)",
-            counted: Counted::JsonCount,
-            command: Box::new(move |sim| facade_env(Command::new(&list_all), sim)),
-        },
+        facade_client(release),
         Client {
             name: "zpa CLI, --output ndjson",
             counted: Counted::Lines,
@@ -440,7 +476,7 @@ fn command(program: impl AsRef<std::ffi::OsStr>, args: &[&std::ffi::OsStr]) -> C
     command
 }
 
-fn facade_env(mut command: Command, sim: &SimProcess) -> Command {
+fn facade_env(mut command: Command, sim: &Endpoint) -> Command {
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -451,7 +487,7 @@ fn facade_env(mut command: Command, sim: &SimProcess) -> Command {
     command
 }
 
-fn sdk_env(mut command: Command, sim: &SimProcess) -> Command {
+fn sdk_env(mut command: Command, sim: &Endpoint) -> Command {
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -465,7 +501,7 @@ fn sdk_env(mut command: Command, sim: &SimProcess) -> Command {
 
 /// Runs the client once: wall time from start to exit, peak RSS sampled
 /// from /proc, and the count it reports, which must be `expected`.
-fn measure(client: &Client, sim: &SimProcess, expected: usize) -> Result<Run> {
+fn measure(client: &Client, sim: &Endpoint, expected: usize) -> Result<Run> {
     let mut command = (client.command)(sim);
     let started = Instant::now();
     let mut child = command
@@ -547,8 +583,110 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values[values.len() / 2]
 }
 
+/// Section 3: every client lists `connectors` through a [`Relay`], once
+/// against a simulator that compresses when asked (as the live API does)
+/// and once against one that never does.
+fn bytes_on_the_wire(
+    out: &mut String,
+    release: &Path,
+    clients: &[Client],
+    connectors: usize,
+) -> Result<()> {
+    writeln!(out, "## 3. Bytes on the wire\n")?;
+    writeln!(
+        out,
+        "{connectors} connectors listed through a relay that counts the bytes each way (headers included), \
+         one run per client; figures per 1,000 connectors. The simulator gzips at zlib's default level when asked; \
+         the live API's level is not known. \"Asks for\" is the request's `Accept-Encoding`.\n"
+    )?;
+    writeln!(
+        out,
+        "| client | asks for | received, server compressing | received, server not compressing | saved | sent |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    let mut rows: Vec<(String, Vec<(u64, u64)>)> = Vec::new();
+    let mut asked: Vec<String> = Vec::new();
+    for compression in ["gzip", "off"] {
+        let sim = SimProcess::start(
+            &release.join("zpa-sim"),
+            &[
+                "--connectors",
+                &connectors.to_string(),
+                "--rate-limit",
+                "off",
+                "--compression",
+                compression,
+            ],
+        )?;
+        let relay = Relay::start(&sim.endpoint.url)?;
+        let through = sim.endpoint.via(&relay.url);
+        for (i, client) in clients.iter().enumerate() {
+            relay.take();
+            http_delete(&format!("{}/_sim/requests", sim.endpoint.url))?;
+            measure(client, &through, connectors)?;
+            let carried = relay.take();
+            let per_thousand = |bytes: u64| bytes * 1_000 / connectors as u64;
+            if rows.len() <= i {
+                rows.push((client.name.to_owned(), Vec::new()));
+                asked.push(accept_encoding(&sim.endpoint.url)?);
+            }
+            rows[i]
+                .1
+                .push((per_thousand(carried.down), per_thousand(carried.up)));
+        }
+    }
+    let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1024.0);
+    for ((name, runs), asked) in rows.iter().zip(&asked) {
+        let [(compressed, sent), (plain, _)] = runs[..] else {
+            bail!("{name} was not measured both ways");
+        };
+        writeln!(
+            out,
+            "| {name} | {asked} | {} | {} | {:.0}% | {} |",
+            kb(compressed),
+            kb(plain),
+            100.0 - compressed as f64 * 100.0 / plain.max(1) as f64,
+            kb(sent)
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The `Accept-Encoding` of the first connector listing in the simulator's log.
+fn accept_encoding(sim_url: &str) -> Result<String> {
+    let log: serde_json::Value =
+        serde_json::from_str(&http_get(&format!("{sim_url}/_sim/requests"))?)
+            .context("the simulator's request log is JSON")?;
+    let first = log
+        .as_array()
+        .and_then(|requests| {
+            requests.iter().find(|r| {
+                r["method"] == "GET"
+                    && r["path"]
+                        .as_str()
+                        .is_some_and(|p| p.ends_with("/connector"))
+            })
+        })
+        .context("no connector listing in the simulator's log")?;
+    Ok(match first["accept_encoding"].as_str() {
+        Some(value) => format!("`{value}`"),
+        None => "nothing".to_owned(),
+    })
+}
+
 /// A plain HTTP/1.1 GET to the simulator on loopback; the body as text.
 fn http_get(url: &str) -> Result<String> {
+    http_plain("GET", url)
+}
+
+fn http_delete(url: &str) -> Result<String> {
+    http_plain("DELETE", url)
+}
+
+/// One HTTP/1.1 request without a body, the answer read to its end. Only
+/// for the simulator's own endpoints, which answer with a Content-Length.
+fn http_plain(method: &str, url: &str) -> Result<String> {
     let rest = url.strip_prefix("http://").context("an http:// URL")?;
     let (host, path) = rest
         .split_once('/')
@@ -556,7 +694,7 @@ fn http_get(url: &str) -> Result<String> {
     let mut stream = TcpStream::connect(host)?;
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;

@@ -4,6 +4,7 @@
 mod bench;
 mod fuzz;
 mod generate;
+mod relay;
 mod sim;
 mod test;
 mod tools;

@@ -29,11 +29,27 @@ pub fn build_debug(root: &Path) -> Result<PathBuf> {
 
 pub struct SimProcess {
     child: Child,
+    pub endpoint: Endpoint,
+}
+
+/// Where a simulator answers and the credentials its banner announced.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
     pub url: String,
     pub customer_id: String,
     pub client_id: String,
     pub client_secret: String,
     pub token: String,
+}
+
+impl Endpoint {
+    /// The same simulator reached through another URL, such as a relay's.
+    pub fn via(&self, url: &str) -> Endpoint {
+        Endpoint {
+            url: url.to_owned(),
+            ..self.clone()
+        }
+    }
 }
 
 impl SimProcess {
@@ -60,14 +76,14 @@ impl SimProcess {
                 .remove(key)
                 .with_context(|| format!("zpa-sim's banner has no {key}"))
         };
-        Ok(SimProcess {
+        let endpoint = Endpoint {
             url: take("url")?,
             customer_id: take("customer id")?,
             client_id: take("client id")?,
             client_secret: take("client secret")?,
             token: take("static token")?,
-            child,
-        })
+        };
+        Ok(SimProcess { child, endpoint })
     }
 }
 

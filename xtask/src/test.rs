@@ -209,9 +209,9 @@ fn contract(root: &Path, venv: &Path, sim_binary: &Path) -> Result<()> {
             .arg(root.join("spec/schemathesis.toml"))
             .arg("run")
             .arg(root.join(generate::SPEC))
-            .env("ZPA_SIM_URL", &sim.url)
-            .env("ZPA_SIM_CUSTOMER", &sim.customer_id)
-            .env("ZPA_SIM_TOKEN", &sim.token)
+            .env("ZPA_SIM_URL", &sim.endpoint.url)
+            .env("ZPA_SIM_CUSTOMER", &sim.endpoint.customer_id)
+            .env("ZPA_SIM_TOKEN", &sim.endpoint.token)
             .current_dir(root),
     )
 }

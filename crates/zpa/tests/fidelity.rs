@@ -103,7 +103,7 @@ async fn fields_no_model_knows_are_in_extra_at_every_depth() {
         let written = serde_json::to_value(connector).unwrap();
         assert_eq!(written["tunnelPolicy"], sent["tunnelPolicy"]);
     }
-    assert!(nested > 100, "{nested} connectors with an assistantVersion");
+    assert!(nested > 60, "{nested} connectors with an assistantVersion");
 
     let app = sim.application_ids()[0].clone();
     let now = common::now();
@@ -155,9 +155,10 @@ async fn the_model_knows_every_field_the_simulator_serves() {
             assert!(cert.extra.is_empty(), "{:?}", cert.extra);
         }
     }
-    assert!((25..=65).contains(&share(&|c| c.assistant_version.is_some())));
-    assert!((20..=50).contains(&share(&|c| c.runtime_os.is_some())));
-    assert!((3..=20).contains(&share(&|c| !c.zpn_sub_module_upgrade_list.is_empty())));
+    let reporting = share(&|c| c.assistant_version.is_some());
+    assert!((12..=30).contains(&reporting), "{reporting}%");
+    assert_eq!(share(&|c| c.runtime_os.is_some()), reporting);
+    assert!((1..=12).contains(&share(&|c| !c.zpn_sub_module_upgrade_list.is_empty())));
     assert!(share(&|c| c.expected_upgrade_time.is_some()) > 0);
     assert!(connectors.iter().any(|c| c.zscaler_managed == Some(true)));
 

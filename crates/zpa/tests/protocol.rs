@@ -147,7 +147,6 @@ async fn malformed_rate_limit_headers_are_ignored() {
     }
 }
 
-
 /// Each refusal the live API sends when another change is in progress, on a
 /// create (a POST, never sent twice when it may have been applied): the
 /// refusal says it was not, so it is waited out and sent again.
@@ -164,7 +163,10 @@ async fn refusals_are_waited_out_even_for_a_create() {
     for refusal in refusals {
         sim.clear_log();
         sim.inject(refusal(Method::POST, "/approval").times(2));
-        zpa.approvals().create(&common::approval(&sim)).await.unwrap();
+        zpa.approvals()
+            .create(&common::approval(&sim))
+            .await
+            .unwrap();
         let statuses: Vec<u16> = common::logged(&sim, "POST", "/approval")
             .iter()
             .map(|r| r.status)

@@ -9,7 +9,6 @@ use http::Method;
 use zpa::Error;
 use zpa_sim::Fault;
 
-
 #[tokio::test]
 async fn a_429_is_waited_out_for_as_long_as_it_asks() {
     let sim = common::sim(5).await;
@@ -29,7 +28,10 @@ async fn a_bare_number_retry_after_is_read_too() {
     let zpa = common::client(&sim);
     sim.inject(Fault::status(Method::POST, "/approval", 429).retry_after("1"));
     let started = Instant::now();
-    zpa.approvals().create(&common::approval(&sim)).await.unwrap();
+    zpa.approvals()
+        .create(&common::approval(&sim))
+        .await
+        .unwrap();
     // Without the header read, the fast test backoff would resend in milliseconds.
     assert!(started.elapsed() >= Duration::from_secs(1));
     let statuses: Vec<u16> = common::logged(&sim, "POST", "/approval")
@@ -99,7 +101,11 @@ async fn a_500_on_a_create_is_not_retried() {
     let zpa = common::client(&sim);
     sim.inject(Fault::status(Method::POST, "/approval", 500).applied());
     let before = sim.approval_ids().len();
-    let error = zpa.approvals().create(&common::approval(&sim)).await.unwrap_err();
+    let error = zpa
+        .approvals()
+        .create(&common::approval(&sim))
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Api { status: 500, .. }), "{error:?}");
     assert_eq!(
         common::logged(&sim, "POST", "/approval").len(),
