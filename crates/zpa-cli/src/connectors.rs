@@ -3,7 +3,7 @@
 use anyhow::Result;
 use futures::TryStreamExt;
 use zpa::model::ConnectorFields;
-use zpa::{Client, Connector, ConnectorUpdate, ZpaDuration};
+use zpa::{Client, Connector, ConnectorUpdate, Connectors, ZpaDuration};
 
 use crate::cli::{ConnectorCommand, Listing};
 use crate::confirm::confirm;
@@ -71,11 +71,10 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
                 .map_err(|e| InputError(format!("invalid --disconnected-for: {e}")))?;
             let mut stale = Vec::new();
             let mut managed = 0;
-            // Zscaler-managed connectors (Deception's decoys) cannot be deleted.
-            let keep = |c: &Connector| match c.zscaler_managed {
-                _ if !delete => {}
-                Some(true) => managed += 1,
-                _ => stale.push(c.clone()),
+            let keep = |c: &Connector| match (delete, Connectors::deletable(c)) {
+                (false, _) => {}
+                (true, false) => managed += 1,
+                (true, true) => stale.push(c.clone()),
             };
             print_all(
                 connectors.stale(age),

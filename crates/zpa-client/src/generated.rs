@@ -1219,6 +1219,8 @@ the admin portal sends and are accepted but not needed.
         ///Human-readable explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
@@ -6136,6 +6138,10 @@ what they send.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
@@ -6144,6 +6150,7 @@ what they send.
                     id: Ok(Default::default()),
                     params: Ok(Default::default()),
                     reason: Ok(Default::default()),
+                    extra: Ok(Default::default()),
                 }
             }
         }
@@ -6194,6 +6201,20 @@ what they send.
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
@@ -6205,6 +6226,7 @@ what they send.
                     id: value.id?,
                     params: value.params?,
                     reason: value.reason?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6215,6 +6237,7 @@ what they send.
                     id: Ok(value.id),
                     params: Ok(value.params),
                     reason: Ok(value.reason),
+                    extra: Ok(value.extra),
                 }
             }
         }

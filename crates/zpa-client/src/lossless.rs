@@ -131,15 +131,25 @@ fn decode<T: DeserializeOwned>(json: &str) -> serde_json::Result<T> {
     }
 }
 
-/// serde_json counts lines from 1 and columns from 1, in bytes; the column
-/// is that of the last byte it read.
+/// Where the value at fault starts or ends, from serde_json's position: it
+/// counts lines from 1 and columns from 1, in bytes, and the column is that
+/// of the last byte it read. A value of the wrong kind that opens with `{`
+/// or `[` (or any value it only peeked at) is not read at all: the position
+/// is then the `:`, `,` or space before it, and the value is the next token.
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    (line_start + column).saturating_sub(1)
+    let at = (line_start + column).saturating_sub(1);
+    match text.as_bytes().get(at) {
+        Some(b':' | b',' | b'[' | b' ' | b'\t' | b'\n' | b'\r') => text.as_bytes()[at + 1..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(at, |skipped| at + 1 + skipped),
+        _ => at,
+    }
 }
 
 /// A step from a JSON value into one it holds.
@@ -394,6 +404,33 @@ mod tests {
         assert_eq!(remove_field(&mut value, &path).as_deref(), Some("b[1].d.e"));
         assert_eq!(value["b"][1]["d"], serde_json::json!({}));
         assert_eq!(remove_field(&mut value, &[]), None);
+    }
+
+    #[test]
+    fn a_field_that_became_an_object_or_a_list_is_found_too() {
+        for sent in [
+            r#"{"id":"1","name":"n","enabled":{"x":1},"platform":"el9"}"#,
+            r#"{"id":"1","name":"n","enabled": [true],"platform":"el9"}"#,
+            r#"{"id":"1","name":"n","domain":1,"assistantVersion":{"loneWarrior":{},"platform":"el8"},"platform":"el9"}"#,
+            r#"{"id":"1","name":"n","zpnSubModuleUpgradeList":[{"role":"a"},{"role":["b"]}],"platform":"el9"}"#,
+            r#"{"id":"1","name":"n","ipAcl":[1, {"a":2}],"platform":"el9"}"#,
+        ] {
+            let connector: Connector = serde_json::from_str(sent).unwrap();
+            assert_eq!(connector.platform.as_deref(), Some("el9"), "{sent}");
+            assert_eq!(connector.enabled, None);
+            if let Some(version) = &connector.assistant_version {
+                assert_eq!(
+                    (version.lone_warrior, version.platform.as_deref()),
+                    (None, Some("el8"))
+                );
+            }
+            if let [first, second] = &connector.zpn_sub_module_upgrade_list[..] {
+                assert_eq!(
+                    (first.role.as_deref(), second.role.as_deref()),
+                    (Some("a"), None)
+                );
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,15 @@
 //! - Bulk delete is all or nothing: an unknown id is a 404 listing the
 //!   unknown ids in `params`; a Deception connector is a 400.
 //! - Approvals referring to an unknown application segment are a 400.
+//! - Answers are gzipped when the client asks (`SimConfig::compression`), at
+//!   zlib's default level; the level of the live servers is not known.
+//! - The fields beyond the seed articles (those of the live answers and the
+//!   official SDKs) appear at rates of the simulator's choosing: about one
+//!   connector in five reports its runtime (`assistantVersion`, `runtimeOS`,
+//!   and for a quarter of those `zpnSubModuleUpgradeList`).
+//! - `SimConfig::advertised_limit` adds OneAPI's `x-ratelimit-*` headers, over
+//!   a fixed window shared by every client, and `SimConfig::future_fields`
+//!   fields that no SDK models yet.
 //!
 //! Besides the API, `GET /_sim/requests` serves the request log as JSON (and
 //! `DELETE` clears it), for tests and benchmarks in other processes.

@@ -208,7 +208,7 @@ impl<'a> Connectors<'a> {
         let deletable = connectors
             .iter()
             .map(Borrow::borrow)
-            .filter(|connector| connector.zscaler_managed != Some(true));
+            .filter(|connector| Self::deletable(connector));
         for connector in deletable {
             let tenant = connector.microtenant_id.as_ref().map(|id| id.as_str());
             match groups.iter_mut().find(|(t, _)| *t == tenant) {
@@ -228,6 +228,12 @@ impl<'a> Connectors<'a> {
             deleted += ids.len();
         }
         Ok(deleted)
+    }
+
+    /// Whether the API deletes this connector: not when Zscaler manages it
+    /// (`zscalerManaged`, such as Zscaler Deception's decoys).
+    pub fn deletable(connector: &ConnectorFields) -> bool {
+        connector.zscaler_managed != Some(true)
     }
 
     /// Deletes several connectors in one request. It is a POST, so it is

@@ -132,8 +132,11 @@ impl History {
 /// `x-ratelimit-limit` policy names (`N;w=S`) starts with N; without one,
 /// nothing is assumed until the next answer.
 ///
-/// Missing or malformed headers change nothing; the first time, a debug line
-/// says so.
+/// Missing or malformed headers change nothing (a reset or a window beyond
+/// an hour counts as malformed); the first time, a debug line says so. A
+/// request is held at most as long as the retry policy may wait in all
+/// (`RetryPolicy::max_wait`); past that it goes, and the server's answer
+/// decides.
 #[derive(Default)]
 pub(crate) struct ServerBudget {
     state: Mutex<Option<Budget>>,
@@ -147,6 +150,9 @@ struct Budget {
     reset_at: Instant,
     /// The quota and window of the limit policy, for the windows after this one.
     policy: Option<(u64, Duration)>,
+    /// Whether the window was rolled forward here rather than heard from
+    /// the server.
+    estimated: bool,
 }
 
 /// A request the budget let go; its answer is expected.
@@ -161,11 +167,14 @@ impl Drop for Permit<'_> {
 /// The reset is in whole seconds; this absorbs its rounding and the trip.
 const RESET_MARGIN: Duration = Duration::from_millis(250);
 
+/// A reset or a window longer than this is not believed.
+const LONGEST_WINDOW: Duration = Duration::from_secs(3_600);
+
 impl ServerBudget {
-    /// Waits until the advertised budget has room, takes one request of it,
-    /// and returns how long it waited with the permit to hand back with the
-    /// answer.
-    pub(crate) async fn acquire(&self) -> (Permit<'_>, Duration) {
+    /// Waits until the advertised budget has room, or `longest` has passed,
+    /// takes one request of it, and returns how long it waited with the
+    /// permit to hand back with the answer.
+    pub(crate) async fn acquire(&self, longest: Duration) -> (Permit<'_>, Duration) {
         let started = Instant::now();
         loop {
             let wait = {
@@ -180,7 +189,11 @@ impl ServerBudget {
                     Some(Taken::Wait(wait)) => wait,
                 }
             };
-            sleep(wait).await;
+            let held = started.elapsed();
+            if held >= longest {
+                break;
+            }
+            sleep(wait.min(longest - held)).await;
         }
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         (Permit(self), started.elapsed())
@@ -202,6 +215,7 @@ impl ServerBudget {
             remaining: advertised.remaining.saturating_sub(others),
             reset_at: now + advertised.reset + RESET_MARGIN,
             policy: advertised.policy,
+            estimated: false,
         };
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         *state = Some(match *state {
@@ -210,8 +224,8 @@ impl ServerBudget {
                 remaining: known.remaining.min(heard.remaining),
                 ..known
             },
-            // An answer from a window already over.
-            Some(known) if heard.reset_at < known.reset_at => known,
+            // A late answer from a window the server has since closed.
+            Some(known) if !known.estimated && heard.reset_at < known.reset_at => known,
             _ => heard,
         });
     }
@@ -234,6 +248,7 @@ impl Budget {
                 self.reset_at += window;
             }
             self.remaining = quota;
+            self.estimated = true;
         }
         if self.remaining == 0 {
             return Taken::Wait(self.reset_at - now);
@@ -261,7 +276,9 @@ fn advertised(headers: &HeaderMap) -> Option<Advertised> {
     let text = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
     let remaining = text("x-ratelimit-remaining")?.parse().ok()?;
     let reset = text("x-ratelimit-reset")?.parse::<f64>().ok()?;
-    let reset = Duration::try_from_secs_f64(reset).ok()?;
+    let reset = Duration::try_from_secs_f64(reset)
+        .ok()
+        .filter(|reset| *reset <= LONGEST_WINDOW)?;
     Some(Advertised {
         remaining,
         reset,
@@ -289,7 +306,7 @@ fn limit_policy(value: &str) -> Option<(u64, Duration)> {
         .chain(policies)
         .find(|(count, _)| *count == quota)
         .unwrap_or(first);
-    Some((quota, Duration::from_secs(window)))
+    Some((quota, Duration::from_secs(window))).filter(|(_, window)| *window <= LONGEST_WINDOW)
 }
 
 #[cfg(test)]
@@ -359,7 +376,15 @@ mod tests {
             limit_policy("240, 500;w=1, 240;w=1"),
             Some((240, Duration::from_secs(1)))
         );
-        for bad in ["", "5000", "x, 5000;w=60", "5000, 5000;w=", "5000, ;w=60"] {
+        for bad in [
+            "",
+            "5000",
+            "x, 5000;w=60",
+            "5000, 5000;w=",
+            "5000, ;w=60",
+            "9, 9;w=99999999999999999999",
+            "9, 9;w=3601",
+        ] {
             assert_eq!(limit_policy(bad), None, "{bad}");
         }
         for bad in [
@@ -371,6 +396,14 @@ mod tests {
                 ("x-ratelimit-reset", "soon"),
             ]),
             headers(&[("x-ratelimit-remaining", "1"), ("x-ratelimit-reset", "-3")]),
+            headers(&[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1e19"),
+            ]),
+            headers(&[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "3601"),
+            ]),
             HeaderMap::new(),
         ] {
             assert_eq!(advertised(&bad), None, "{bad:?}");
@@ -384,6 +417,7 @@ mod tests {
             remaining: 2,
             reset_at: start + Duration::from_secs(5),
             policy: Some((3, Duration::from_secs(10))),
+            estimated: false,
         };
         assert!(matches!(budget.take(start), Taken::Yes));
         assert!(matches!(budget.take(start), Taken::Yes));
@@ -400,5 +434,35 @@ mod tests {
             budget.take(start + Duration::from_secs(16)),
             Taken::Expired
         ));
+    }
+
+    #[test]
+    fn answers_in_flight_and_late_answers_are_weighed() {
+        let budget = ServerBudget::default();
+        let answer = |remaining: &str, reset: &str| {
+            headers(&[
+                ("x-ratelimit-limit", "100, 100;w=60"),
+                ("x-ratelimit-remaining", remaining),
+                ("x-ratelimit-reset", reset),
+            ])
+        };
+        let state = || budget.state.lock().unwrap().unwrap();
+        // Three requests out; the first answer's count leaves out the two others.
+        budget.in_flight.store(3, Ordering::Relaxed);
+        let permit = Permit(&budget);
+        budget.update(&permit, &answer("10", "30"));
+        assert_eq!(state().remaining, 8);
+        // A later answer with a higher count in the same window changes nothing.
+        budget.update(&permit, &answer("40", "30"));
+        assert_eq!(state().remaining, 8);
+        // An answer from a window the server closed before this one is ignored...
+        budget.update(&permit, &answer("50", "5"));
+        assert_eq!(state().remaining, 8);
+        // ...unless this one was only rolled forward here.
+        budget.state.lock().unwrap().as_mut().unwrap().estimated = true;
+        budget.update(&permit, &answer("50", "5"));
+        assert_eq!((state().remaining, state().estimated), (48, false));
+        drop(permit);
+        assert_eq!(budget.in_flight.load(Ordering::Relaxed), 2);
     }
 }

@@ -185,7 +185,7 @@ impl Call {
             tracing::Span::current().record("attempts", attempt);
             // The server's budget first: ZPA's window records the moment the
             // request leaves, which must be as late as it can be.
-            let (permit, held) = self.shared.budget.acquire().await;
+            let (permit, held) = self.shared.budget.acquire(self.shared.retry.max_wait).await;
             if !held.is_zero() {
                 tracing::debug!(
                     held_ms = held.as_millis() as u64,

@@ -126,7 +126,15 @@ async fn malformed_rate_limit_headers_are_ignored() {
     })
     .await;
     let zpa = common::client(&sim);
-    for (remaining, reset) in [("soon", "3"), ("0", "-1"), ("", ""), ("0", "1e999")] {
+    // Each would hold the next request for 30 s or more if it were believed.
+    for (remaining, reset) in [
+        ("soon", "30"),
+        ("0", "-30"),
+        ("", ""),
+        ("0", "1e999"),
+        ("0", "30 s"),
+        ("0", "7200"),
+    ] {
         sim.inject(
             Fault::status(Method::GET, "/connector", 200)
                 .body(r#"{"totalPages":"1","list":[{"id":"1","name":"n"}]}"#)
@@ -189,6 +197,16 @@ async fn a_blocked_401_is_waited_out_without_signing_in_again() {
         1,
         "a blocked 401 is not an expired session"
     );
+    // The text counts wherever the body has it: in a field ZPA's errors do
+    // not document, or as plain text.
+    for body in [
+        r#"{"message":"Resource Access Blocked"}"#,
+        "Resource Access Blocked",
+    ] {
+        sim.inject(Fault::status(Method::GET, "/connector", 401).body(body));
+        zpa.connectors().list().page(1).await.unwrap();
+    }
+    assert_eq!(sim.sign_in_count(), 1);
     // An expired session still renews the token, once.
     sim.expire_tokens();
     zpa.connectors().list().page(1).await.unwrap();
