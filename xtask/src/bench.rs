@@ -46,6 +46,9 @@ const QUICK: Plan = Plan {
 
 const RATE_WINDOW_MS: u64 = 1_000;
 
+/// Hand-made measurements that the report carries along.
+const NOTES: &str = "bench/notes.md";
+
 /// What a client prints: one JSON line with `"count": N`, or one line per item.
 #[derive(Clone, Copy)]
 enum Counted {
@@ -140,21 +143,8 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     let mut cli_rss = Vec::new();
     let mut targets = Targets::default();
     for &size in plan.sizes {
-        let start = |compression: &str| {
-            SimProcess::start(
-                &release.join("zpa-sim"),
-                &[
-                    "--connectors",
-                    &size.to_string(),
-                    "--rate-limit",
-                    "off",
-                    "--compression",
-                    compression,
-                ],
-            )
-        };
-        let plain = start("off")?;
-        let gzip = start("gzip")?;
+        let plain = unlimited_sim(&release, size, "off")?;
+        let gzip = unlimited_sim(&release, size, "gzip")?;
         writeln!(out, "### {size} connectors\n")?;
         writeln!(
             out,
@@ -295,6 +285,11 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     )?;
 
     targets.write(&mut out)?;
+    // Measurements made by hand (comparisons with earlier builds), kept
+    // across runs of the harness.
+    let notes = root.join(NOTES);
+    let notes = std::fs::read_to_string(&notes).with_context(|| format!("reading {NOTES}"))?;
+    writeln!(out, "\n{}", notes.trim_end())?;
 
     let path = root.join(plan.report);
     std::fs::create_dir_all(path.parent().expect("the report has a directory"))?;
@@ -607,17 +602,7 @@ fn bytes_on_the_wire(
     let mut rows: Vec<(String, Vec<(u64, u64)>)> = Vec::new();
     let mut asked: Vec<String> = Vec::new();
     for compression in ["gzip", "off"] {
-        let sim = SimProcess::start(
-            &release.join("zpa-sim"),
-            &[
-                "--connectors",
-                &connectors.to_string(),
-                "--rate-limit",
-                "off",
-                "--compression",
-                compression,
-            ],
-        )?;
+        let sim = unlimited_sim(release, connectors, compression)?;
         let relay = Relay::start(&sim.endpoint.url)?;
         let through = sim.endpoint.via(&relay.url);
         for (i, client) in clients.iter().enumerate() {
@@ -651,6 +636,22 @@ fn bytes_on_the_wire(
     }
     writeln!(out)?;
     Ok(())
+}
+
+/// The release simulator with `connectors`, limits off, and `compression`
+/// (`gzip` or `off`).
+fn unlimited_sim(release: &Path, connectors: usize, compression: &str) -> Result<SimProcess> {
+    SimProcess::start(
+        &release.join("zpa-sim"),
+        &[
+            "--connectors",
+            &connectors.to_string(),
+            "--rate-limit",
+            "off",
+            "--compression",
+            compression,
+        ],
+    )
 }
 
 /// The `Accept-Encoding` of the first connector listing in the simulator's log.
