@@ -324,27 +324,19 @@ impl Generator {
     /// and with `future_fields` the fields no SDK knows yet.
     fn grown_fields(&mut self, c: &Connector) -> Vec<(&'static str, String)> {
         let rng = &mut self.rng;
-        let mut fields = Vec::new();
-        let mut add = |key: &'static str, write: &dyn Fn(&mut String)| {
-            let mut json = String::new();
-            write(&mut json);
-            fields.push((key, json));
-        };
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
         // About one connector in five reports its runtime (61 of 300 in the
         // run the fidelity issue recorded): the version object, the OS, and
         // for a quarter of them their sub-modules.
         let reports = c.last_broker_connect_time.is_some() && rng.random_bool(0.24);
         if reports {
-            let mut version = String::new();
-            assistant_version(rng, c, self.future_fields, &mut version);
-            add("assistantVersion", &|out| out.push_str(&version));
+            let version = assistant_version(rng, c, self.future_fields);
+            fields.push(("assistantVersion", version));
         }
         let behind = c.current_version.is_some() && c.current_version != c.expected_version;
         if behind && rng.random_bool(0.5) {
             let at = self.now + rng.random_range(DAY..30 * DAY);
-            add("expectedUpgradeTime", &|out| {
-                out.push_str(&format!("\"{at}\""));
-            });
+            fields.push(("expectedUpgradeTime", format!("\"{at}\"")));
         }
         if reports {
             let os = match c.platform {
@@ -354,41 +346,25 @@ impl Generator {
                 Some("osx20") => "macOS",
                 _ => "Red Hat Enterprise Linux 9.5",
             };
-            add("runtimeOS", &|out| json::escape_into(out, os));
-            add("osUpgradeStatus", &|out| out.push_str("\"UNKNOWN\""));
-            add("sargeUpgradeStatus", &|out| out.push_str("\"UNKNOWN\""));
-            add("platformVersion", &|out| out.push_str("\"NA\""));
+            let mut runtime = String::new();
+            json::escape_into(&mut runtime, os);
+            fields.extend([
+                ("runtimeOS", runtime),
+                ("osUpgradeStatus", "\"UNKNOWN\"".to_owned()),
+                ("sargeUpgradeStatus", "\"UNKNOWN\"".to_owned()),
+                ("platformVersion", "\"NA\"".to_owned()),
+            ]);
         }
         if reports && rng.random_bool(0.25) {
-            let id = c.id + 7;
-            let version = c.current_version.clone().unwrap_or_default();
-            let at = c.last_upgrade_time.unwrap_or(c.creation_time);
-            add("zpnSubModuleUpgradeList", &|out| {
-                out.push('[');
-                let mut o = Obj::new(out);
-                o.num("id", id);
-                o.num("modifiedTime", at);
-                o.num("creationTime", c.creation_time);
-                o.str("modifiedBy", "-2");
-                o.num("entityGid", c.id);
-                o.str("entityType", "ASSISTANT");
-                o.str("role", "zpa-connector-child");
-                o.str("currentVersion", &version);
-                o.str("upgradeStatus", "COMPLETE");
-                o.num("upgradeTime", at);
-                o.end();
-                out.push(']');
-            });
+            fields.push(("zpnSubModuleUpgradeList", sub_modules(c)));
         }
         if c.deception {
-            add("zscalerManaged", &|out| out.push_str("true"));
-            add("readOnly", &|out| out.push_str("true"));
+            fields.push(("zscalerManaged", "true".to_owned()));
+            fields.push(("readOnly", "true".to_owned()));
         }
         if self.future_fields {
-            add("tunnelPolicy", &|out| {
-                out.push_str(FUTURE_OBJECT);
-            });
-            add("decommissionedAt", &|out| out.push_str("null"));
+            fields.push(("tunnelPolicy", FUTURE_OBJECT.to_owned()));
+            fields.push(("decommissionedAt", "null".to_owned()));
         }
         fields
     }
@@ -597,14 +573,39 @@ impl Generator {
 /// trailing zero, escapes and non-ASCII text.
 const FUTURE_OBJECT: &str = r#"{"mode":"split","weights":[1,2.50,null],"limits":{"maxTunnels":18446744073709551616,"epochNanos":1773370063123456789,"burst":null},"labels":["R&D","Zürich \"east\"","\u00e9\n"],"enabled":false}"#;
 
+/// The one sub-module a reporting connector lists, as the Go SDK's
+/// `ZPNSubModuleUpgrade` has it.
+fn sub_modules(c: &Connector) -> String {
+    let at = c.last_upgrade_time.unwrap_or(c.creation_time);
+    let mut out = String::from("[");
+    let mut o = Obj::new(&mut out);
+    o.num("id", c.id + 7);
+    o.num("modifiedTime", at);
+    o.num("creationTime", c.creation_time);
+    o.str("modifiedBy", "-2");
+    o.num("entityGid", c.id);
+    o.str("entityType", "ASSISTANT");
+    o.str("role", "zpa-connector-child");
+    o.str(
+        "currentVersion",
+        c.current_version.as_deref().unwrap_or_default(),
+    );
+    o.str("upgradeStatus", "COMPLETE");
+    o.num("upgradeTime", at);
+    o.end();
+    out.push(']');
+    out
+}
+
 /// `assistantVersion` in the shape of Zscaler's App Connector group example:
 /// broker times in microseconds, unlike the connector's own seconds.
-fn assistant_version(rng: &mut ChaCha8Rng, c: &Connector, future: bool, out: &mut String) {
+fn assistant_version(rng: &mut ChaCha8Rng, c: &Connector, future: bool) -> String {
+    let mut out = String::new();
     let micros =
         |seconds: i64, rng: &mut ChaCha8Rng| seconds * 1_000_000 + rng.random_range(0..1_000_000);
     let connect = c.last_broker_connect_time.unwrap_or(c.creation_time);
     let started = c.application_start_time.unwrap_or(connect);
-    let mut o = Obj::new(out);
+    let mut o = Obj::new(&mut out);
     o.num("id", c.id);
     o.num("modifiedTime", connect);
     o.num("creationTime", c.creation_time);
@@ -653,6 +654,7 @@ fn assistant_version(rng: &mut ChaCha8Rng, c: &Connector, future: bool, out: &mu
         o.raw("healthScore", "{\"value\":97.50,\"history\":[99,98,null]}");
     }
     o.end();
+    out
 }
 
 fn make_group(rng: &mut ChaCha8Rng, index: u64, name: String, microtenant: usize) -> Group {
