@@ -293,6 +293,26 @@ describe("rate limiting", () => {
   });
 });
 
+describe("pacing in words", () => {
+  test("fixed and zpa pace, off does not; a budget shared through Redis is native-only", async () => {
+    const sim = await startSim({ connectors: 30 });
+    try {
+      for (const rateLimit of ["zpa", "fixed", "off"]) {
+        assert.equal((await collect(client(sim, { rateLimit }).connectors.list())).length, 30);
+      }
+      assert.throws(() => client(sim, { rateLimit: "redis://:pw@127.0.0.1:6379/0" }), (error) => {
+        assert.ok(error instanceof ZpaError);
+        assert.equal(error.kind, "invalidInput");
+        assert.match(error.message, /for native clients/);
+        assert.doesNotMatch(error.message, /pw@/);
+        return true;
+      });
+    } finally {
+      sim.close();
+    }
+  });
+});
+
 describe("secrets", () => {
   test("no secret or token reaches an error, its stack, its fields or its JSON", async () => {
     const sim = await startSim({ connectors: 5 });

@@ -9,8 +9,10 @@ const zpa = new ZpaClient({
   token: "token",
   rateLimit: { reads: 20, writes: 10, windowMs: 10_000 },
 });
+const fixedPace = new ZpaClient({ baseUrl: "http://127.0.0.1:9999", customerId: "1", token: "t", rateLimit: "fixed" });
 
 export async function tour(): Promise<void> {
+  await fixedPace.connectors.listPage({ page: 1 });
   for await (const connector of zpa.connectors.list({ search: "enabled EQ true", pageSize: 100 })) {
     const id: string = connector.id;
     const modified: number | undefined = connector.modifiedTime;

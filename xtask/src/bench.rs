@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::relay::Relay;
+use crate::shared_budget;
 use crate::sim::{Endpoint, SimProcess};
 use crate::tools::{cargo, python_venv, target_dir};
 use crate::wasm;
@@ -25,6 +26,8 @@ struct Plan {
     rate_limited: usize,
     /// Connectors listed through the byte-counting relay.
     metered: usize,
+    /// Processes sharing one tenant's budget.
+    shared: shared_budget::Plan,
     report: &'static str,
 }
 
@@ -33,6 +36,10 @@ const FULL: Plan = Plan {
     runs: 3,
     rate_limited: 2_000,
     metered: 5_000,
+    shared: shared_budget::Plan {
+        processes: &[1, 2, 4, 8],
+        connectors: 2_000,
+    },
     report: "BENCHMARKS.md",
 };
 
@@ -41,10 +48,16 @@ const QUICK: Plan = Plan {
     runs: 1,
     rate_limited: 500,
     metered: 1_000,
+    shared: shared_budget::Plan {
+        processes: &[2],
+        connectors: 400,
+    },
     report: "target/bench/BENCHMARKS-quick.md",
 };
 
-const RATE_WINDOW_MS: u64 = 1_000;
+/// ZPA's 10 s window scaled down, for the simulator and the clients alike.
+pub const RATE_WINDOW: &str = "1s";
+pub const RATE_WINDOW_SECS: u64 = 1;
 
 /// Hand-made measurements that the report carries along.
 const NOTES: &str = "bench/notes.md";
@@ -199,13 +212,13 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
 
     writeln!(out, "## 2. Listing under ZPA's rate limit\n")?;
     let pages = plan.rate_limited.div_ceil(20);
-    let minimum = Duration::from_millis(RATE_WINDOW_MS * ((pages as u64 - 1) / 20));
+    let minimum = Duration::from_secs(RATE_WINDOW_SECS * ((pages as u64 - 1) / 20));
     writeln!(
         out,
-        "{} connectors, 20 per page ({pages} GETs), simulator limits on with a {} ms window (20 GETs per window). \
+        "{} connectors, 20 per page ({pages} GETs), simulator limits on with a {} window (20 GETs per window). \
          Theoretical minimum: {:.1} s (20 requests at once, then 20 per window). Median of {} run(s).\n",
         plan.rate_limited,
-        RATE_WINDOW_MS,
+        RATE_WINDOW,
         minimum.as_secs_f64(),
         plan.runs
     )?;
@@ -218,23 +231,9 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         let mut walls = Vec::new();
         let mut refused = 0;
         for _ in 0..plan.runs {
-            let window = format!("{RATE_WINDOW_MS}ms");
-            let connectors = plan.rate_limited.to_string();
-            let sim = SimProcess::start(
-                &release.join("zpa-sim"),
-                &[
-                    "--connectors",
-                    &connectors,
-                    "--rate-limit",
-                    "zpa",
-                    "--rate-window",
-                    &window,
-                ],
-            )?;
+            let sim = rate_limited_sim(&release, plan.rate_limited)?;
             walls.push(measure(&client, &sim.endpoint, plan.rate_limited)?.wall);
-            refused += http_get(&format!("{}/_sim/requests", sim.endpoint.url))?
-                .matches("\"status\":429")
-                .count();
+            refused += refusals(&sim.endpoint)?;
         }
         let wall = median(walls);
         if client.name.starts_with("zpa facade") {
@@ -251,16 +250,18 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     }
     writeln!(out)?;
 
+    targets.shared = shared_budget::run(&mut out, root, &release, &official, &plan.shared)?;
+
     bytes_on_the_wire(&mut out, &release, &clients, plan.metered)?;
 
-    writeln!(out, "## 4. Peak RSS of the CLI streaming NDJSON\n")?;
+    writeln!(out, "## 5. Peak RSS of the CLI streaming NDJSON\n")?;
     writeln!(out, "| connectors | peak RSS |\n|---|---|")?;
     for (size, rss) in &cli_rss {
         writeln!(out, "| {size} | {:.1} MB |", *rss as f64 / 1024.0)?;
     }
     writeln!(out)?;
 
-    writeln!(out, "## 5. Package size and simulator speed\n")?;
+    writeln!(out, "## 6. Package size and simulator speed\n")?;
     let wasm_bytes = std::fs::read(root.join("web/pkg/zpa_wasm_bg.wasm"))?;
     targets.wasm_gzipped_kb = wasm::gzip_len(&wasm_bytes)? / 1024;
     targets.cli_rss_kb = cli_rss.iter().map(|(_, kb)| *kb).collect();
@@ -307,6 +308,7 @@ struct Targets {
     paced_429: usize,
     cli_rss_kb: Vec<u64>,
     wasm_gzipped_kb: usize,
+    shared: shared_budget::Outcome,
 }
 
 impl Targets {
@@ -334,6 +336,25 @@ impl Targets {
             self.paced_over_minimum,
             self.paced_429,
             verdict(self.paced_over_minimum <= 1.05 && self.paced_429 == 0)
+        )?;
+        let shared = &self.shared;
+        writeln!(
+            out,
+            "| processes sharing a tenant through Redis: no 429, within 1.1× of the minimum at every N | {} 429, at worst {:.2}× | {} |",
+            shared.shared_429,
+            shared.shared_worst_over_minimum,
+            verdict(
+                shared.shared_429 == 0
+                    && shared.shared_gave_up == 0
+                    && shared.shared_worst_over_minimum <= 1.1
+            )
+        )?;
+        writeln!(
+            out,
+            "| adaptive pacing gets fewer 429s than in-process pacing (all N) | {} against {} | {} |",
+            shared.adaptive_429,
+            shared.fixed_429,
+            verdict(shared.adaptive_429 < shared.fixed_429)
         )?;
         writeln!(
             out,
@@ -447,7 +468,7 @@ fn rate_limited_clients(root: &Path, release: &Path, official: &Path) -> Vec<Cli
                 let mut command = facade_env(Command::new(&list_all), sim);
                 command
                     .env_remove("ZPA_RATE_LIMIT")
-                    .env("ZPA_RATE_WINDOW_MS", RATE_WINDOW_MS.to_string())
+                    .env("ZPA_RATE_WINDOW", RATE_WINDOW)
                     .env("ZPA_PAGE_SIZE", "20");
                 command
             }),
@@ -482,7 +503,7 @@ fn facade_env(mut command: Command, sim: &Endpoint) -> Command {
     command
 }
 
-fn sdk_env(mut command: Command, sim: &Endpoint) -> Command {
+pub fn sdk_env(mut command: Command, sim: &Endpoint) -> Command {
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -553,7 +574,7 @@ fn measure(client: &Client, sim: &Endpoint, expected: usize) -> Result<Run> {
     })
 }
 
-fn json_count(line: &str) -> Option<u64> {
+pub fn json_count(line: &str) -> Option<u64> {
     let rest = &line[line.find("\"count\"")? + 7..];
     let digits: String = rest
         .chars()
@@ -587,7 +608,7 @@ fn bytes_on_the_wire(
     clients: &[Client],
     connectors: usize,
 ) -> Result<()> {
-    writeln!(out, "## 3. Bytes on the wire\n")?;
+    writeln!(out, "## 4. Bytes on the wire\n")?;
     writeln!(
         out,
         "{connectors} connectors listed through a relay that counts the bytes each way (headers included), \
@@ -640,6 +661,29 @@ fn bytes_on_the_wire(
 
 /// The release simulator with `connectors`, limits off, and `compression`
 /// (`gzip` or `off`).
+/// A simulator with ZPA's limits on the scaled window.
+pub fn rate_limited_sim(release: &Path, connectors: usize) -> Result<SimProcess> {
+    let connectors = connectors.to_string();
+    SimProcess::start(
+        &release.join("zpa-sim"),
+        &[
+            "--connectors",
+            &connectors,
+            "--rate-limit",
+            "zpa",
+            "--rate-window",
+            RATE_WINDOW,
+        ],
+    )
+}
+
+/// How many 429s the simulator has answered.
+pub fn refusals(sim: &Endpoint) -> Result<usize> {
+    Ok(http_get(&format!("{}/_sim/requests", sim.url))?
+        .matches("\"status\":429")
+        .count())
+}
+
 fn unlimited_sim(release: &Path, connectors: usize, compression: &str) -> Result<SimProcess> {
     SimProcess::start(
         &release.join("zpa-sim"),

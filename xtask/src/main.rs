@@ -5,6 +5,7 @@ mod bench;
 mod fuzz;
 mod generate;
 mod relay;
+mod shared_budget;
 mod sim;
 mod test;
 mod tools;

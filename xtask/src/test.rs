@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 
 use crate::sim::{self, SimProcess};
-use crate::tools::{cargo, exec, python_venv};
+use crate::tools::{self, cargo, exec, python_venv};
 use crate::{fuzz, generate, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
@@ -29,7 +29,8 @@ pub fn run(root: &Path) -> Result<()> {
     let venv = python_venv(&root.join("target/xtask/venv"), PYTHON_TOOLS)?;
     exec(Command::new(venv.join("bin/openapi-spec-validator")).arg(root.join(generate::SPEC)))?;
 
-    step("Rust tests (unit, integration, doc)");
+    step("Rust tests (unit, integration, doc); a real Redis for the shared rate limit");
+    tools::ensure_debian_packages("redis-server", &["redis-server"])?;
     let mut tally = Tally::default();
     tally.cargo_test(root, &["test", "--workspace"])?;
 
@@ -69,7 +70,7 @@ pub fn run(root: &Path) -> Result<()> {
     tally.passed += 1;
 
     step("node:test suites against the simulator (the package, the console in Chromium)");
-    ensure_chromium()?;
+    tools::ensure_debian_packages("chromium", &["chromium", "chromium-driver"])?;
     tally.node_test(root, &sim_binary)?;
 
     step("fuzz targets: 50,000 inputs each from a fixed seed (cargo xtask fuzz runs longer)");
@@ -214,21 +215,6 @@ fn contract(root: &Path, venv: &Path, sim_binary: &Path) -> Result<()> {
             .env("ZPA_SIM_TOKEN", &sim.endpoint.token)
             .current_dir(root),
     )
-}
-
-/// Debian's Chromium for the browser test (never a downloaded browser).
-fn ensure_chromium() -> Result<()> {
-    if Path::new("/usr/bin/chromium").exists() {
-        return Ok(());
-    }
-    exec(Command::new("apt-get").arg("update"))?;
-    exec(Command::new("apt-get").args([
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ]))
 }
 
 fn step(title: &str) {

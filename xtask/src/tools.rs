@@ -87,3 +87,18 @@ pub fn cargo_install(package: &str, version: &str, binary: &str) -> Result<PathB
     }
     Ok(path)
 }
+
+/// Installs Debian's `packages` unless `/usr/bin/{binary}` is there: Redis
+/// for the shared rate limit (tests start their own instances), Chromium
+/// for the browser test (never a downloaded browser).
+pub fn ensure_debian_packages(binary: &str, packages: &[&str]) -> Result<()> {
+    if Path::new("/usr/bin").join(binary).exists() {
+        return Ok(());
+    }
+    exec(Command::new("apt-get").arg("update"))?;
+    exec(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages),
+    )
+}

@@ -53,14 +53,29 @@ pub struct Global {
     /// Scope every call to this microtenant (0 is the Default one).
     #[arg(long, global = true, env = "ZPA_MICROTENANT_ID")]
     pub microtenant: Option<String>,
-    /// Client-side pacing to ZPA's limits (20 GET and 10 writes per 10 s).
-    #[arg(long, global = true, value_enum, default_value_t = RateLimit::Zpa, env = "ZPA_RATE_LIMIT")]
-    pub rate_limit: RateLimit,
+    /// Pacing to ZPA's limits (20 GET and 10 writes per 10 s): zpa lowers
+    /// its pace while 429s show that others share the tenant's budget; fixed
+    /// never does; off; or redis://[:password@]host:6379/0 to share one
+    /// budget with every client using that Redis.
+    #[arg(
+        long,
+        global = true,
+        default_value = "zpa",
+        env = "ZPA_RATE_LIMIT",
+        hide_env_values = true,
+        value_name = "zpa|fixed|off|URL"
+    )]
+    pub rate_limit: String,
+    /// ZPA's counts over another window (1s, 10s...), for a simulator with a
+    /// scaled clock.
+    #[arg(long, global = true, env = "ZPA_RATE_WINDOW", value_name = "DURATION")]
+    pub rate_window: Option<String>,
     /// Output format.
     #[arg(long, short, global = true, value_enum, default_value_t = Output::Table, env = "ZPA_OUTPUT")]
     pub output: Output,
     /// Write diagnostics to stderr: a level (error, warn, info, debug, trace)
-    /// or per-target filters such as zpa=debug. Secrets are never written.
+    /// or per-target filters such as zpa=debug; warnings by default. Secrets
+    /// are never written.
     #[arg(long, global = true, env = "ZPA_LOG", value_name = "FILTER")]
     pub log: Option<String>,
     /// Start a simulator with demo data in-process and use it (no credentials needed).
@@ -77,14 +92,6 @@ pub enum Output {
     Json,
     /// One object per line, exactly as the API sent it, written as pages arrive.
     Ndjson,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RateLimit {
-    /// ZPA's documented limits.
-    Zpa,
-    /// No pacing (429 answers are still waited out).
-    Off,
 }
 
 #[derive(Debug, Subcommand)]

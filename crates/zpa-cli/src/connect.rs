@@ -1,10 +1,10 @@
 //! The client the global options describe, or a simulator's with `--simulate`.
 
 use anyhow::Result;
-use zpa::{Client, ClientBuilder, Secret};
+use zpa::{Client, ClientBuilder, RateLimitSetting, Secret};
 use zpa_sim::{Sim, SimConfig};
 
-use crate::cli::{Global, RateLimit};
+use crate::cli::Global;
 use crate::failure::api;
 
 /// The client, and the simulator it talks to when `--simulate` is given
@@ -22,9 +22,20 @@ pub async fn client(global: &Global) -> Result<(Client, Option<Sim>)> {
         builder = configured(builder, global)?;
         None
     };
-    if global.rate_limit == RateLimit::Off {
-        builder = builder.no_rate_limit();
+    let mut pacing = api(
+        || "reading --rate-limit".into(),
+        global.rate_limit.parse::<RateLimitSetting>(),
+    )?;
+    if let Some(window) = &global.rate_window {
+        pacing = api(
+            || "reading --rate-window".into(),
+            pacing.over_window(window),
+        )?;
     }
+    builder = match pacing.0 {
+        Some(limit) => builder.rate_limit(limit),
+        None => builder.no_rate_limit(),
+    };
     if let Some(microtenant) = &global.microtenant {
         builder = builder.microtenant(microtenant);
     }

@@ -41,6 +41,8 @@ fn option_for(field: &str) -> String {
         "client secret" => "--client-secret",
         "token" => "--token",
         "proxy" => "--proxy",
+        "rate limit" => "--rate-limit",
+        "rate window" => "--rate-window",
         "private key" => "--private-key",
         "credentials" => {
             "credentials (--token, or --client-id with --client-secret or --private-key)"

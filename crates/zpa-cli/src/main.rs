@@ -31,9 +31,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Some(filter) = &cli.global.log {
-        logging::init(filter)?;
-    }
+    // Warnings show without --log: the client falling back from a shared
+    // rate limit, or dropping a field it could not read, is worth knowing.
+    logging::init(cli.global.log.as_deref().unwrap_or("warn"))?;
     let mut printer = Printer::new(cli.global.output, cli.global.log.is_none());
     match cli.command {
         Command::Completions { shell } => {

@@ -887,10 +887,10 @@ fn ndjson_peak_rss(sim: &Sim) -> (u64, usize) {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     while child.try_wait().unwrap().is_none() {
-        if let Ok(status) = std::fs::read_to_string(&status_file) {
-            if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-                peak = line.split_whitespace().nth(1).unwrap().parse().unwrap();
-            }
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak = line.split_whitespace().nth(1).unwrap().parse().unwrap();
         }
         std::thread::sleep(Duration::from_millis(5));
     }

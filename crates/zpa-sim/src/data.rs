@@ -450,16 +450,20 @@ impl Generator {
             o.num("microtenantId", microtenant);
         }
         o.str_list("domainNames", [domain.as_str()]);
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             o.str("description", "description text");
         }
         o.bool("enabled", true);
-        o.bool("passiveHealthEnabled", index % 3 != 0);
+        o.bool("passiveHealthEnabled", !index.is_multiple_of(3));
         o.str_list("tcpPortRanges", [port, port]);
         o.bool("doubleEncrypt", false);
         o.str(
             "healthCheckType",
-            if index % 3 == 0 { "NONE" } else { "DEFAULT" },
+            if index.is_multiple_of(3) {
+                "NONE"
+            } else {
+                "DEFAULT"
+            },
         );
         settings(&mut o);
         o.raw(

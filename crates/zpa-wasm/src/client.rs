@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
-use zpa::{Client, ClientBuilder, RateLimit, Weekday, WorkingHours};
+use zpa::{Client, ClientBuilder, RateLimit, RateLimitSetting, Weekday, WorkingHours};
 
 use crate::approvals::Approvals;
 use crate::connectors::Connectors;
@@ -34,6 +34,8 @@ struct ClientOptions {
 #[serde(untagged)]
 enum RateLimitOption {
     Switch(bool),
+    /// `zpa`, `fixed` or `off`, as the facade reads them.
+    Setting(String),
     #[serde(rename_all = "camelCase")]
     Custom {
         reads: u32,
@@ -93,6 +95,12 @@ impl ZpaClient {
         builder = match options.rate_limit {
             None | Some(RateLimitOption::Switch(true)) => builder,
             Some(RateLimitOption::Switch(false)) => builder.no_rate_limit(),
+            Some(RateLimitOption::Setting(text)) => {
+                match text.parse::<RateLimitSetting>().map_err(to_js)?.0 {
+                    Some(limit) => builder.rate_limit(limit),
+                    None => builder.no_rate_limit(),
+                }
+            }
             Some(RateLimitOption::Custom {
                 reads,
                 writes,
@@ -101,6 +109,7 @@ impl ZpaClient {
                 reads,
                 writes,
                 window: Duration::from_millis(window_ms),
+                ..RateLimit::ZPA
             }),
         };
         Ok(ZpaClient {

@@ -23,16 +23,16 @@ pub fn options<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Res
 /// naming it (the converter would skip it silently, and a misspelt option
 /// would be lost).
 pub fn input<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    if let Some(known) = field_names::<T>() {
-        if let Some(object) = value.dyn_ref::<Object>().filter(|_| !value.is_array()) {
-            for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
-                if !known.contains(&key.as_str()) {
-                    let reason = format!(
-                        "unknown field `{key}`, expected one of `{}`",
-                        known.join("`, `")
-                    );
-                    return Err(invalid(what, &reason));
-                }
+    if let Some(known) = field_names::<T>()
+        && let Some(object) = value.dyn_ref::<Object>().filter(|_| !value.is_array())
+    {
+        for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            if !known.contains(&key.as_str()) {
+                let reason = format!(
+                    "unknown field `{key}`, expected one of `{}`",
+                    known.join("`, `")
+                );
+                return Err(invalid(what, &reason));
             }
         }
     }

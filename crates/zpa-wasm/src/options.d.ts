@@ -20,8 +20,13 @@ export interface ClientOptions {
   tokenUrl?: string;
   /** Scope every call to this microtenant ("0" is the Default one). */
   microtenantId?: string;
-  /** Pacing: true or absent for ZPA's limits, false for none, or custom limits. */
-  rateLimit?: boolean | { reads: number; writes: number; windowMs: number };
+  /**
+   * Pacing: "zpa", true or absent for ZPA's limits, lowered while 429s show
+   * that others spend the tenant's budget; "fixed" for ZPA's limits always;
+   * "off" or false for none; or custom limits (adaptive like "zpa"). A budget
+   * shared through Redis is for the native client and CLI only.
+   */
+  rateLimit?: boolean | "zpa" | "fixed" | "off" | { reads: number; writes: number; windowMs: number };
 }
 
 /** Which items a listing returns. */

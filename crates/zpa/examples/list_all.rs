@@ -2,15 +2,12 @@
 //! program `cargo xtask bench` times.
 //!
 //! Configured like `Client::from_env` (`ZPA_BASE_URL`, `ZPA_CUSTOMER_ID`,
-//! `ZPA_TOKEN`...). `ZPA_RATE_LIMIT=off` turns pacing off, `ZPA_RATE_WINDOW_MS`
-//! scales ZPA's window. With `--raw`, it fetches the same pages of 500 with
+//! `ZPA_TOKEN`, `ZPA_RATE_LIMIT`, `ZPA_RATE_WINDOW`...). With `--raw`, it fetches the same pages of 500 with
 //! plain reqwest and reads their bytes without parsing them: the limit a
 //! client can approach.
 
-use std::time::Duration;
-
 use futures::TryStreamExt;
-use zpa::{ClientBuilder, RateLimit};
+use zpa::ClientBuilder;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,15 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn facade() -> Result<(u64, u64), Box<dyn std::error::Error>> {
-    let mut builder = ClientBuilder::from_env()?;
-    if std::env::var("ZPA_RATE_LIMIT").as_deref() == Ok("off") {
-        builder = builder.no_rate_limit();
-    }
-    if let Ok(window) = std::env::var("ZPA_RATE_WINDOW_MS") {
-        builder = builder.rate_limit(RateLimit::zpa_with_window(Duration::from_millis(
-            window.parse()?,
-        )));
-    }
+    let builder = ClientBuilder::from_env()?;
     let page_size = std::env::var("ZPA_PAGE_SIZE").map_or(Ok(500), |size| size.parse())?;
     let zpa = builder.build()?;
     let mut pages = zpa.connectors().list().page_size(page_size).pages();

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::auth::{Auth, Credentials, bearer_header};
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
-use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::rate_limit::{RateLimit, RateLimitSetting, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::transport::Shared;
@@ -146,7 +146,8 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// Settings from the environment: `ZPA_CLOUD`, `ZPA_BASE_URL`,
     /// `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`, `ZPA_CLIENT_SECRET`, `ZPA_TOKEN`,
-    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, and for OneAPI `ZSCALER_VANITY_DOMAIN`
+    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, `ZPA_RATE_LIMIT` and
+    /// `ZPA_RATE_WINDOW` (as [`RateLimitSetting`] reads them), and for OneAPI `ZSCALER_VANITY_DOMAIN`
     /// and `ZSCALER_PRIVATE_KEY` (a PEM file's path or its text). Unset
     /// and empty variables are ignored; builder calls made afterwards win.
     pub fn from_env() -> Result<Self> {
@@ -166,6 +167,23 @@ impl ClientBuilder {
         builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
         builder.proxy = var("ZPA_PROXY").map(Secret::new);
         builder.private_key = var("ZSCALER_PRIVATE_KEY").map(Secret::new);
+        let rate_limit = var("ZPA_RATE_LIMIT")
+            .map_or(Ok(RateLimitSetting(builder.rate_limit)), |text| {
+                text.parse()
+            });
+        let rate_limit = match var("ZPA_RATE_WINDOW") {
+            Some(window) => rate_limit.and_then(|setting| setting.over_window(&window)),
+            None => rate_limit,
+        };
+        builder.rate_limit = rate_limit
+            .map_err(|error| match error {
+                Error::InvalidInput { field, reason } if field == "rate window" => {
+                    Error::invalid("ZPA_RATE_WINDOW", reason)
+                }
+                Error::InvalidInput { reason, .. } => Error::invalid("ZPA_RATE_LIMIT", reason),
+                other => other,
+            })?
+            .0;
         Ok(builder)
     }
 
@@ -241,7 +259,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Client-side pacing (default [`RateLimit::ZPA`]).
+    /// Client-side pacing (default [`RateLimit::ZPA`]); with
+    /// [`RateLimit::shared`], one budget for every client that uses the same
+    /// Redis.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
         self
@@ -291,12 +311,17 @@ impl ClientBuilder {
         let credentials = self.credentials(&base_url)?;
         let proxy = self.proxy.as_ref().map(proxy).transpose()?;
         let http = http_client(self.timeout, proxy)?;
+        let limiter = self
+            .rate_limit
+            .as_ref()
+            .map(|limit| RateLimiter::new(limit, customer_id.as_str()))
+            .transpose()?;
         let shared = Shared {
             auth: Auth::new(credentials, http.clone()),
             http,
             base_url,
             customer_id,
-            limiter: self.rate_limit.map(RateLimiter::new),
+            limiter,
             budget: Default::default(),
             retry: self.retry,
             #[cfg(not(target_arch = "wasm32"))]

@@ -6,7 +6,9 @@
 //!   more on a 401. Secrets never appear in `Debug`, errors or logs.
 //! - **Rate limiting**: paced to ZPA's 20 GET and 10 writes per 10 s by
 //!   default, so a steady workload sees no 429, and to the budget a server
-//!   advertises in its `x-ratelimit-*` headers, whichever is stricter.
+//!   advertises in its `x-ratelimit-*` headers, whichever is stricter; the
+//!   pace drops while refusals show that others spend the budget, and with
+//!   the `redis` feature many processes share one budget ([`Sharing`]).
 //! - **Retries**: 429 after its `retry-after`; edit locks, concurrent-change
 //!   refusals and `Resource Access Blocked` with backoff, whatever the method
 //!   (the server did not act); 5xx and transport errors with backoff for GET,
@@ -71,7 +73,7 @@ pub use connectors::{ConnectorKind, ConnectorUpdate, Connectors, ListConnectors}
 pub use duration::{InvalidDuration, ZpaDuration};
 pub use error::{Error, Result};
 pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageStream};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RateLimitSetting, Sharing};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use runtime::MaybeSend;
 pub use search::{

@@ -84,9 +84,16 @@ pub(crate) fn refused(status: u16, id: Option<&str>, mentions: impl Fn(&str) -> 
             id,
             Some("api.concurrent.access.error" | "db.simultaneous.request")
         ),
-        401 => mentions("Resource Access Blocked"),
+        401 => throttled(status, mentions),
         _ => false,
     }
+}
+
+/// Whether a refusal is about the rate rather than the resource: ZPA answers
+/// `Resource Access Blocked` instead of 429 under heavy concurrency
+/// (zscaler-sdk-go's `zscaler/zpa/v2_client.go`, `checkRetry`).
+pub(crate) fn throttled(status: u16, mentions: impl Fn(&str) -> bool) -> bool {
+    status == 429 || (status == 401 && mentions("Resource Access Blocked"))
 }
 
 /// Reads a `retry-after` header value: seconds, with or without an `s`

@@ -55,6 +55,8 @@ struct Report {
     attempts: u32,
     waited: Duration,
     last_status: Option<u16>,
+    /// Whether the last request sent was a write, for the rate it counts in.
+    last_write: bool,
     /// Retryable failures went on past the policy's budget.
     exhausted: bool,
     /// A failure the response alone does not tell, such as a failed renewal.
@@ -143,30 +145,30 @@ impl Call {
     /// bytes, so each GET goes on its own there.)
     async fn merged(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         #[cfg(not(target_arch = "wasm32"))]
-        if request.method() == Method::GET {
-            if let (Some(me), Some(leader)) = (self.me.upgrade(), request.try_clone()) {
-                let send = async move {
-                    match me.run(leader).await {
-                        Ok(response) => crate::merge::Answer::read(response).await.ok(),
-                        Err(error) => {
-                            me.report(|r| r.led_and_failed = Some(error));
-                            None
-                        }
+        if request.method() == Method::GET
+            && let (Some(me), Some(leader)) = (self.me.upgrade(), request.try_clone())
+        {
+            let send = async move {
+                match me.run(leader).await {
+                    Ok(response) => crate::merge::Answer::read(response).await.ok(),
+                    Err(error) => {
+                        me.report(|r| r.led_and_failed = Some(error));
+                        None
                     }
-                };
-                let url = request.url().to_string();
-                match self.shared.in_flight.join(url, send).await {
-                    (Some(answer), _) => {
-                        self.report(|r| r.last_status = Some(answer.status().as_u16()));
-                        return Ok(answer.into_response());
-                    }
-                    (None, true) => {
-                        if let Some(error) = self.report(|r| r.led_and_failed.take()) {
-                            return Err(error);
-                        }
-                    }
-                    (None, false) => {}
                 }
+            };
+            let url = request.url().to_string();
+            match self.shared.in_flight.join(url, send).await {
+                (Some(answer), _) => {
+                    self.report(|r| r.last_status = Some(answer.status().as_u16()));
+                    return Ok(answer.into_response());
+                }
+                (None, true) => {
+                    if let Some(error) = self.report(|r| r.led_and_failed.take()) {
+                        return Err(error);
+                    }
+                }
+                (None, false) => {}
             }
         }
         self.run(request).await
@@ -177,9 +179,11 @@ impl Call {
         // A POST that may have reached the server is never sent again: the
         // API has no idempotency keys, and a replayed create makes a duplicate.
         let idempotent = method != Method::POST;
+        let write = method != Method::GET;
         loop {
             let attempt = self.report(|r| {
                 r.attempts += 1;
+                r.last_write = write;
                 r.attempts
             });
             tracing::Span::current().record("attempts", attempt);
@@ -193,7 +197,7 @@ impl Call {
                 );
             }
             if let Some(limiter) = &self.shared.limiter {
-                let paced = limiter.acquire(method != Method::GET).await;
+                let paced = limiter.acquire(write).await;
                 if !paced.is_zero() {
                     tracing::trace!(
                         paced_ms = paced.as_millis() as u64,
@@ -232,6 +236,7 @@ impl Call {
             self.report(|r| r.last_status = Some(status.as_u16()));
 
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
+                self.paced_but_refused(write);
                 Some(
                     retry_after(response.headers())
                         .unwrap_or_else(|| self.shared.retry.backoff(attempt)),
@@ -278,7 +283,10 @@ impl Call {
             _ => return false,
         };
         if retry::refused(status, id, |text| body.contains(text)) {
-            let attempt = self.report(|r| r.attempts);
+            let (attempt, write) = self.report(|r| (r.attempts, r.last_write));
+            if retry::throttled(status, |text| body.contains(text)) {
+                self.paced_but_refused(write);
+            }
             let wait = headers
                 .and_then(retry_after)
                 .unwrap_or_else(|| self.shared.retry.backoff(attempt));
@@ -303,6 +311,13 @@ impl Call {
                 false
             }
             None => false,
+        }
+    }
+
+    /// Tells the pacing that the server refused a request for its rate.
+    fn paced_but_refused(&self, write: bool) {
+        if let Some(limiter) = &self.shared.limiter {
+            limiter.refused(write);
         }
     }
 

@@ -102,6 +102,7 @@ async fn the_stricter_of_both_limits_wins() {
                 reads: 10,
                 writes: 5,
                 window,
+                ..RateLimit::ZPA
             })
             .build()
             .unwrap();
