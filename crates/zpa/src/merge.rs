@@ -1,13 +1,17 @@
 //! Concurrent identical GETs through one client share one request and one
-//! answer, as the official Go SDK does; nothing is kept once the answer is
-//! in, so no caller ever gets a stale copy.
+//! answer, as the official Go SDK does. The table of requests in flight
+//! holds them weakly: once every caller waiting on one has gone (a stream
+//! dropped mid-prefetch, a `select!` that chose another branch), the request
+//! is dropped with its connection, and a later caller sends a fresh one.
+//! Nothing is kept once the answer is in, so no caller gets a stale copy.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures::FutureExt;
-use futures::future::{BoxFuture, Shared};
+use futures::future::{BoxFuture, Shared, WeakShared};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -45,12 +49,37 @@ impl Answer {
 
 /// `None` when the request failed without an answer: each waiting caller
 /// then sends its own.
-type Flight = Shared<BoxFuture<'static, Option<Answer>>>;
+type Flight = BoxFuture<'static, Option<Answer>>;
+
+type Table = Arc<Mutex<HashMap<String, Entry>>>;
+
+struct Entry {
+    id: u64,
+    flight: WeakShared<Flight>,
+}
 
 /// The GETs in flight, by URL.
 #[derive(Default)]
 pub(crate) struct InFlight {
-    gets: Arc<Mutex<HashMap<String, Flight>>>,
+    gets: Table,
+    next_id: AtomicU64,
+}
+
+/// Takes a flight's entry out of the table when the flight ends, answered
+/// or dropped, unless a newer flight has taken its place.
+struct Leave {
+    gets: Table,
+    url: String,
+    id: u64,
+}
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        let mut gets = self.gets.lock().unwrap_or_else(|p| p.into_inner());
+        if gets.get(&self.url).is_some_and(|entry| entry.id == self.id) {
+            gets.remove(&self.url);
+        }
+    }
 }
 
 impl InFlight {
@@ -63,26 +92,84 @@ impl InFlight {
     ) -> (Option<Answer>, bool) {
         let (flight, leading) = {
             let mut gets = self.gets.lock().unwrap_or_else(|p| p.into_inner());
-            match gets.get(&url) {
-                Some(flight) => (flight.clone(), false),
+            match gets.get(&url).and_then(|entry| entry.flight.upgrade()) {
+                Some(flight) => (flight, false),
                 None => {
-                    let gets_done = self.gets.clone();
-                    let key = url.clone();
-                    let flight = async move {
-                        let answer = send.await;
-                        gets_done
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .remove(&key);
-                        answer
+                    let leave = Leave {
+                        gets: self.gets.clone(),
+                        url: url.clone(),
+                        id: self.next_id.fetch_add(1, Ordering::Relaxed),
+                    };
+                    let id = leave.id;
+                    let flight: Shared<Flight> = async move {
+                        let _leave = leave;
+                        send.await
                     }
                     .boxed()
                     .shared();
-                    gets.insert(url, flight.clone());
+                    let weak = flight.downgrade().expect("a new flight has not finished");
+                    gets.insert(url, Entry { id, flight: weak });
                     (flight, true)
                 }
             }
         };
         (flight.await, leading)
+    }
+
+    /// How many requests are in flight, for tests.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.gets.lock().unwrap().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &'static str) -> Option<Answer> {
+        Some(Answer {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_flight_every_caller_left_is_gone_and_never_joined() {
+        let flights = InFlight::default();
+        let url = || "https://zpa.example/connector?page=2".to_owned();
+        // A caller starts a request that never finishes, then goes away.
+        let stalled = flights.join(url(), futures::future::pending());
+        assert!(futures::poll!(Box::pin(stalled)).is_pending());
+        assert_eq!(flights.len(), 0, "dropped with its only caller");
+        // The next identical request is sent afresh.
+        let (fresh, leading) = flights.join(url(), async { answer("fresh") }).await;
+        assert!(leading);
+        assert_eq!(fresh.unwrap().body, "fresh");
+        assert_eq!(flights.len(), 0, "nothing kept after the answer");
+    }
+
+    #[tokio::test]
+    async fn callers_at_the_same_time_share_one_request() {
+        let flights = InFlight::default();
+        let url = || "https://zpa.example/connector?page=1".to_owned();
+        let (release, wait) = futures::channel::oneshot::channel::<()>();
+        let first = flights.join(url(), async move {
+            let _ = wait.await;
+            answer("one")
+        });
+        let second = flights.join(url(), async { answer("two") });
+        let both = futures::future::join(first, second);
+        let mut both = Box::pin(both);
+        assert!(futures::poll!(&mut both).is_pending());
+        release.send(()).unwrap();
+        let ((a, led_a), (b, led_b)) = both.await;
+        assert_eq!((led_a, led_b), (true, false));
+        assert_eq!(
+            (a.unwrap().body, b.unwrap().body),
+            ("one".into(), "one".into())
+        );
+        assert_eq!(flights.len(), 0);
     }
 }

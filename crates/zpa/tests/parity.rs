@@ -3,7 +3,11 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
 use zpa::{ConnectorUpdate, Error};
+use zpa_sim::{Sim, SimConfig};
 
 #[tokio::test]
 async fn twenty_identical_concurrent_gets_send_one_request() {
@@ -33,6 +37,59 @@ async fn twenty_identical_concurrent_gets_send_one_request() {
         .unwrap();
     zpa.connectors().get(&id).await.unwrap();
     assert_eq!(common::logged(&sim, "GET", &id).len(), 2);
+}
+
+/// Sockets open in this process: the simulator's ends and the client's.
+fn open_sockets() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with("socket:"))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_dropped_mid_prefetch_leaves_no_request_to_join() {
+    let sim = Sim::start(SimConfig {
+        connectors: 30,
+        latency: Duration::from_millis(200),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let zpa = common::client(&sim);
+    let list = || zpa.connectors().list().page_size(10);
+    list().page(1).await.unwrap();
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let (tasks, sockets) = (metrics.num_alive_tasks(), open_sockets());
+
+    // Page 1 in, page 2 on its way, and the stream dropped: take(n), an
+    // early break or a select! do the same.
+    for _ in 0..20 {
+        let mut items = list().items();
+        items.next().await.unwrap().unwrap();
+    }
+    // By now the server has answered the dropped requests, with the data
+    // as it was; then the data changes.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = sim.connector_ids();
+    sim.insert_connector_first();
+    let after = sim.connector_ids();
+    assert_ne!(before[10..20], after[10..20]);
+    let page = list().page(2).await.unwrap();
+    let ids: Vec<_> = page.items.iter().map(|c| c.id.to_string()).collect();
+    assert_eq!(ids, after[10..20], "page 2 as it is now, not as it was");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while metrics.num_alive_tasks() > tasks || open_sockets() > sockets {
+        assert!(
+            Instant::now() < deadline,
+            "{} tasks (from {tasks}) and {} sockets (from {sockets}) still open",
+            metrics.num_alive_tasks(),
+            open_sockets()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test]
