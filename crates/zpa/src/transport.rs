@@ -19,7 +19,7 @@ use zpa_client::{BoxFuture, Exchange, Hooks};
 
 use crate::auth::Auth;
 use crate::error::{Error, Result, describe, excerpt};
-use crate::rate_limit::{RateLimiter, ServerBudget};
+use crate::rate_limit::{RateLimiter, Sent, ServerBudget};
 use crate::retry::{self, RetryPolicy, parse_retry_after};
 use crate::runtime::sleep;
 use crate::secret::Secret;
@@ -55,8 +55,9 @@ struct Report {
     attempts: u32,
     waited: Duration,
     last_status: Option<u16>,
-    /// Whether the last request sent was a write, for the rate it counts in.
-    last_write: bool,
+    /// The pacing's record of the last request sent, to give back if the
+    /// server refuses it for its rate.
+    last_sent: Option<Sent>,
     /// Retryable failures went on past the policy's budget.
     exhausted: bool,
     /// A failure the response alone does not tell, such as a failed renewal.
@@ -183,7 +184,6 @@ impl Call {
         loop {
             let attempt = self.report(|r| {
                 r.attempts += 1;
-                r.last_write = write;
                 r.attempts
             });
             tracing::Span::current().record("attempts", attempt);
@@ -197,13 +197,14 @@ impl Call {
                 );
             }
             if let Some(limiter) = &self.shared.limiter {
-                let paced = limiter.acquire(write).await;
+                let (paced, sent) = limiter.acquire(write).await;
                 if !paced.is_zero() {
                     tracing::trace!(
                         paced_ms = paced.as_millis() as u64,
                         "paced by the rate limiter"
                     );
                 }
+                self.report(|r| r.last_sent = Some(sent));
             }
             let token = self.token();
             let mut attempt_request = request
@@ -236,7 +237,7 @@ impl Call {
             self.report(|r| r.last_status = Some(status.as_u16()));
 
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                self.paced_but_refused(write);
+                self.refused_for_rate().await;
                 Some(
                     retry_after(response.headers())
                         .unwrap_or_else(|| self.shared.retry.backoff(attempt)),
@@ -283,9 +284,9 @@ impl Call {
             _ => return false,
         };
         if retry::refused(status, id, |text| body.contains(text)) {
-            let (attempt, write) = self.report(|r| (r.attempts, r.last_write));
+            let attempt = self.report(|r| r.attempts);
             if retry::throttled(status, |text| body.contains(text)) {
-                self.paced_but_refused(write);
+                self.refused_for_rate().await;
             }
             let wait = headers
                 .and_then(retry_after)
@@ -314,10 +315,11 @@ impl Call {
         }
     }
 
-    /// Tells the pacing that the server refused a request for its rate.
-    fn paced_but_refused(&self, write: bool) {
-        if let Some(limiter) = &self.shared.limiter {
-            limiter.refused(write);
+    /// Tells the pacing that the server refused the last request for its rate.
+    async fn refused_for_rate(&self) {
+        let sent = self.report(|r| r.last_sent.take());
+        if let (Some(limiter), Some(sent)) = (&self.shared.limiter, sent) {
+            limiter.refused(sent).await;
         }
     }
 

@@ -129,7 +129,7 @@ impl FromStr for RateLimitSetting {
             "off" => None,
             url if url.contains("://") => {
                 let limit = RateLimit::ZPA.shared(url);
-                check(&limit, "")?;
+                shared_window(&limit, "")?;
                 Some(limit)
             }
             other => {
@@ -180,9 +180,9 @@ impl From<RateLimitSetting> for Option<RateLimit> {
     }
 }
 
-/// Checks what can be checked before any request: the Redis URL, and that
-/// this build can reach Redis at all.
-fn check(limit: &RateLimit, customer_id: &str) -> Result<Option<Shared>> {
+/// The shared window `limit` asks for, checked as far as it can be before
+/// any request: the Redis URL, and that this build can reach Redis at all.
+fn shared_window(limit: &RateLimit, customer_id: &str) -> Result<Option<Shared>> {
     let Sharing::Redis(_url) = &limit.sharing else {
         return Ok(None);
     };
@@ -220,6 +220,18 @@ pub(crate) struct RateLimiter {
     shared: Option<Shared>,
 }
 
+/// A request the pacing let go: its class, when, and its entry in the
+/// shared window if it went through Redis.
+pub(crate) struct Sent {
+    write: bool,
+    at: Instant,
+    #[cfg_attr(
+        not(all(feature = "redis", not(target_arch = "wasm32"))),
+        allow(dead_code)
+    )]
+    member: Option<String>,
+}
+
 struct Class {
     full: u32,
     sent: Window,
@@ -251,7 +263,7 @@ impl RateLimiter {
             window,
             reads: class(limit.reads),
             writes: class(limit.writes),
-            shared: check(limit, customer_id)?,
+            shared: shared_window(limit, customer_id)?,
         })
     }
 
@@ -261,17 +273,23 @@ impl RateLimiter {
     }
 
     /// Waits until a request of the given class may go, records it, and
-    /// returns how long it waited.
-    pub(crate) async fn acquire(&self, write: bool) -> Duration {
+    /// returns how long it waited, with the record.
+    pub(crate) async fn acquire(&self, write: bool) -> (Duration, Sent) {
         let started = Instant::now();
         #[cfg(all(feature = "redis", not(target_arch = "wasm32")))]
         if let Some(shared) = &self.shared {
             let limit = self.class(write).limit(started);
-            if shared.acquire(write, limit, self.window).await {
+            if let Some(member) = shared.acquire(write, limit, self.window).await {
                 // Kept here too, so that pacing alone starts from what this
                 // process sent if Redis goes away.
-                self.class(write).sent.record(Instant::now());
-                return started.elapsed();
+                let at = Instant::now();
+                self.class(write).sent.record(at);
+                let sent = Sent {
+                    write,
+                    at,
+                    member: Some(member),
+                };
+                return (started.elapsed(), sent);
             }
         }
         loop {
@@ -282,7 +300,12 @@ impl RateLimiter {
                 match class.sent.wait_before_next(now, limit, self.window) {
                     None => {
                         class.sent.record(now);
-                        return now - started;
+                        let sent = Sent {
+                            write,
+                            at: now,
+                            member: None,
+                        };
+                        return (now - started, sent);
                     }
                     Some(wait) => wait,
                 }
@@ -291,20 +314,26 @@ impl RateLimiter {
         }
     }
 
-    /// The server refused a request of the class for its rate although it
-    /// was paced: others spend the budget too.
-    pub(crate) fn refused(&self, write: bool) {
-        let mut class = self.class(write);
-        if let Some(lowered) = class
-            .adaptive
-            .as_mut()
-            .and_then(|a| a.refused(Instant::now()))
-        {
+    /// The server refused a request for its rate. ZPA does not count a
+    /// refused request, so its place in the window is given back; and since
+    /// it was paced, others spend the budget too.
+    pub(crate) async fn refused(&self, sent: Sent) {
+        let lowered = {
+            let mut class = self.class(sent.write);
+            class.sent.forget(sent.at);
+            let now = Instant::now();
+            class.adaptive.as_mut().and_then(|a| a.refused(now))
+        };
+        if let Some(limit) = lowered {
             tracing::debug!(
-                limit = lowered,
-                class = if write { "writes" } else { "GETs" },
+                limit,
+                class = if sent.write { "writes" } else { "GETs" },
                 "refused although paced: others share the budget; lowering this client's limit"
             );
+        }
+        #[cfg(all(feature = "redis", not(target_arch = "wasm32")))]
+        if let (Some(shared), Some(member)) = (&self.shared, &sent.member) {
+            shared.forget(sent.write, member).await;
         }
     }
 }

@@ -88,17 +88,27 @@ impl SharedWindow {
     }
 
     /// Waits until the shared window has room for one request of the class
-    /// at `limit` per `window` and takes it; `false` when Redis cannot say,
-    /// and the caller paces alone.
-    pub(super) async fn acquire(&self, write: bool, limit: u32, window: Duration) -> bool {
+    /// at `limit` per `window` and takes it, returning its entry; `None` when
+    /// Redis cannot say, and the caller paces alone.
+    pub(super) async fn acquire(
+        &self,
+        write: bool,
+        limit: u32,
+        window: Duration,
+    ) -> Option<String> {
         loop {
             if !self.worth_asking() {
-                return false;
+                return None;
             }
-            match self.ask(write, limit, window).await {
+            let member = format!(
+                "{}-{}",
+                self.member_prefix,
+                self.sent.fetch_add(1, Ordering::Relaxed)
+            );
+            match self.ask(write, limit, window, &member).await {
                 Ok(0) => {
                     self.reached();
-                    return true;
+                    return Some(member);
                 }
                 Ok(wait) => {
                     self.reached();
@@ -106,9 +116,28 @@ impl SharedWindow {
                 }
                 Err(why) => {
                     self.unreachable(&why);
-                    return false;
+                    return None;
                 }
             }
+        }
+    }
+
+    /// Takes a send the server refused out of the shared window, as the
+    /// server did not count it. Best effort: Redis being away is told by
+    /// the next `acquire`.
+    pub(super) async fn forget(&self, write: bool, member: &str) {
+        let Some(connection) = self.connection() else {
+            return;
+        };
+        let mut connection = connection.clone();
+        let mut command = redis::cmd("ZREM");
+        command.arg(&self.keys[usize::from(write)]).arg(member);
+        let call = command.query_async::<i64>(&mut connection);
+        if let Ok(Err(error)) = tokio::time::timeout(ANSWER_WITHIN, call).await {
+            tracing::debug!(
+                error = %self.redacted(error.to_string()),
+                "could not give a refused send back to Redis"
+            );
         }
     }
 
@@ -117,16 +146,12 @@ impl SharedWindow {
         write: bool,
         limit: u32,
         window: Duration,
+        member: &str,
     ) -> std::result::Result<u64, String> {
         let Some(connection) = self.connection() else {
             return Err("the connection could not be set up".to_owned());
         };
         let mut connection = connection.clone();
-        let member = format!(
-            "{}-{}",
-            self.member_prefix,
-            self.sent.fetch_add(1, Ordering::Relaxed)
-        );
         let mut invocation = SCRIPT.key(&self.keys[usize::from(write)]);
         invocation
             .arg(limit.max(1))

@@ -40,6 +40,13 @@ impl Window {
         (free_at > now).then(|| free_at - now)
     }
 
+    /// Takes back the send made at `at`, if it is still kept.
+    pub(super) fn forget(&mut self, at: Instant) {
+        if let Some(index) = self.sent.iter().rposition(|sent| *sent == at) {
+            self.sent.remove(index);
+        }
+    }
+
     pub(super) fn record(&mut self, now: Instant) {
         self.sent.push_back(now);
         while self.sent.len() > self.capacity {
@@ -98,6 +105,12 @@ mod tests {
         assert_eq!(
             sends.wait_before_next(now, 9, window),
             Some(Duration::from_secs(5))
+        );
+        // A send the server refused does not count.
+        sends.forget(start + Duration::from_secs(2));
+        assert_eq!(
+            sends.wait_before_next(now, 2, window),
+            Some(Duration::from_secs(6))
         );
     }
 }
