@@ -88,9 +88,9 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "| N | pacing | wall time | × minimum | 429 responses |"
+        "| N | pacing | wall time | × minimum | 429 responses | processes that gave up |"
     )?;
-    writeln!(out, "|---|---|---|---|---|")?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
     let mut outcome = Outcome::default();
     for &n in plan.processes {
         let requests = (n * pages) as u64;
