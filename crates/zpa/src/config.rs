@@ -167,23 +167,22 @@ impl ClientBuilder {
         builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
         builder.proxy = var("ZPA_PROXY").map(Secret::new);
         builder.private_key = var("ZSCALER_PRIVATE_KEY").map(Secret::new);
-        let rate_limit = var("ZPA_RATE_LIMIT")
-            .map_or(Ok(RateLimitSetting(builder.rate_limit)), |text| {
-                text.parse()
-            });
-        let rate_limit = match var("ZPA_RATE_WINDOW") {
-            Some(window) => rate_limit.and_then(|setting| setting.over_window(&window)),
-            None => rate_limit,
-        };
-        builder.rate_limit = rate_limit
-            .map_err(|error| match error {
-                Error::InvalidInput { field, reason } if field == "rate window" => {
-                    Error::invalid("ZPA_RATE_WINDOW", reason)
-                }
-                Error::InvalidInput { reason, .. } => Error::invalid("ZPA_RATE_LIMIT", reason),
+        let named = |name: &'static str| {
+            move |error| match error {
+                Error::InvalidInput { reason, .. } => Error::invalid(name, reason),
                 other => other,
-            })?
-            .0;
+            }
+        };
+        let mut rate_limit = RateLimitSetting(builder.rate_limit);
+        if let Some(text) = var("ZPA_RATE_LIMIT") {
+            rate_limit = text.parse().map_err(named("ZPA_RATE_LIMIT"))?;
+        }
+        if let Some(window) = var("ZPA_RATE_WINDOW") {
+            rate_limit = rate_limit
+                .over_window(&window)
+                .map_err(named("ZPA_RATE_WINDOW"))?;
+        }
+        builder.rate_limit = rate_limit.0;
         Ok(builder)
     }
 
