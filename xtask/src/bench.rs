@@ -285,6 +285,8 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         "- simulator, one client, {connectors} connectors: {line}."
     )?;
 
+    crate::weight::run(&mut out, root, !quick)?;
+
     targets.write(&mut out)?;
     // Measurements made by hand (comparisons with earlier builds), kept
     // across runs of the harness.

@@ -4,6 +4,7 @@
 mod bench;
 mod fuzz;
 mod generate;
+mod publish;
 mod relay;
 mod shared_budget;
 mod sim;
@@ -11,6 +12,7 @@ mod test;
 mod tools;
 mod typescript;
 mod wasm;
+mod weight;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ commands:
                        TypeScript declarations (crates/zpa-wasm/src/api.d.ts) from
                        spec/zpa.yaml; with --check, fail with a diff if either is stale
   test                 install what the tests need and run every test of the project
+  publish-check        what crates.io would say: slim feature sets build, every dependency
+                       fits the rust-version, and cargo publish --dry-run of each crate
   wasm                 build the JavaScript package in web/pkg and print the wasm's gzipped size
   console              build the package and serve the browser console beside a simulator
   bench [--quick]      list connectors with every client and the Python SDKs; write BENCHMARKS.md
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         ["generate"] => generate::write(&workspace_root()),
         ["generate", "--check"] => generate::check(&workspace_root()),
         ["test"] => test::run(&workspace_root()),
+        ["publish-check"] => publish::check(&workspace_root()),
         ["wasm"] => wasm::build(&workspace_root()),
         ["console"] => wasm::console(&workspace_root()),
         ["bench"] => bench(false),

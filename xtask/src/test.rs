@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::sim::{self, SimProcess};
 use crate::tools::{self, cargo, exec, python_venv};
-use crate::{fuzz, generate, wasm};
+use crate::{fuzz, generate, publish, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
 
@@ -33,6 +33,12 @@ pub fn run(root: &Path) -> Result<()> {
     tools::ensure_debian_packages("redis-server", &["redis-server"])?;
     let mut tally = Tally::default();
     tally.cargo_test(root, &["test", "--workspace"])?;
+
+    step(
+        "publishable: slim feature sets, rust-version of every dependency, cargo publish --dry-run",
+    );
+    publish::check(root)?;
+    tally.passed += 1;
 
     step("contract: schemathesis runs the simulator against spec/zpa.yaml");
     let sim_binary = sim::build_debug(root)?;

@@ -79,6 +79,7 @@ pub struct Global {
     #[arg(long, global = true, env = "ZPA_LOG", value_name = "FILTER")]
     pub log: Option<String>,
     /// Start a simulator with demo data in-process and use it (no credentials needed).
+    #[cfg(feature = "simulator")]
     #[arg(long, global = true)]
     pub simulate: bool,
 }

@@ -2,25 +2,25 @@
 
 use anyhow::Result;
 use zpa::{Client, ClientBuilder, RateLimitSetting, Secret};
-use zpa_sim::{Sim, SimConfig};
 
 use crate::cli::Global;
 use crate::failure::api;
 
+/// The in-process simulator behind `--simulate`; a build without the
+/// `simulator` feature has none.
+#[cfg(feature = "simulator")]
+pub type Simulator = zpa_sim::Sim;
+/// The in-process simulator behind `--simulate`; a build without the
+/// `simulator` feature has none.
+#[cfg(not(feature = "simulator"))]
+pub type Simulator = std::convert::Infallible;
+
 /// The client, and the simulator it talks to when `--simulate` is given
 /// (kept alive as long as the client is used).
-pub async fn client(global: &Global) -> Result<(Client, Option<Sim>)> {
-    let mut builder = ClientBuilder::default();
-    let sim = if global.simulate {
-        let sim = Sim::start(SimConfig::default()).await?;
-        builder = builder
-            .base_url(sim.base_url())
-            .customer_id(sim.customer_id())
-            .token(sim.static_token());
-        Some(sim)
-    } else {
-        builder = configured(builder, global)?;
-        None
+pub async fn client(global: &Global) -> Result<(Client, Option<Simulator>)> {
+    let (mut builder, sim) = match simulated(global).await? {
+        Some((builder, sim)) => (builder, Some(sim)),
+        None => (configured(ClientBuilder::default(), global)?, None),
     };
     let mut pacing = api(
         || "reading --rate-limit".into(),
@@ -44,6 +44,24 @@ pub async fn client(global: &Global) -> Result<(Client, Option<Sim>)> {
     }
     let client = api(|| "configuring the client".into(), builder.build())?;
     Ok((client, sim))
+}
+
+#[cfg(feature = "simulator")]
+async fn simulated(global: &Global) -> Result<Option<(ClientBuilder, Simulator)>> {
+    if !global.simulate {
+        return Ok(None);
+    }
+    let sim = zpa_sim::Sim::start(zpa_sim::SimConfig::default()).await?;
+    let builder = ClientBuilder::default()
+        .base_url(sim.base_url())
+        .customer_id(sim.customer_id())
+        .token(sim.static_token());
+    Ok(Some((builder, sim)))
+}
+
+#[cfg(not(feature = "simulator"))]
+async fn simulated(_global: &Global) -> Result<Option<(ClientBuilder, Simulator)>> {
+    Ok(None)
 }
 
 fn configured(mut builder: ClientBuilder, global: &Global) -> Result<ClientBuilder> {

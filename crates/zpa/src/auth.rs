@@ -29,7 +29,7 @@ pub(crate) enum Credentials {
         client_secret: Secret,
     },
     /// OneAPI with a signed JWT client assertion instead of a secret.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "private-key", not(target_arch = "wasm32")))]
     OneApiKey {
         token_url: String,
         client_id: String,
@@ -143,7 +143,7 @@ impl Auth {
                 ("client_secret", client_secret.expose()),
                 ("audience", ONEAPI_AUDIENCE),
             ]),
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(all(feature = "private-key", not(target_arch = "wasm32")))]
             Credentials::OneApiKey {
                 token_url,
                 client_id,
@@ -188,7 +188,11 @@ impl Auth {
                 reason: "the token has characters an HTTP header cannot carry".to_owned(),
             });
         }
-        tracing::debug!(lifetime_s = lifetime.map(|l| l.as_secs()), "signed in");
+        event!(
+            debug,
+            lifetime_s = lifetime.map(|l| l.as_secs()),
+            "signed in"
+        );
         let token = Token {
             value,
             // Renew ahead of expiry: a tenth of the lifetime, at most a minute.

@@ -435,7 +435,7 @@ fn check_url(field: &str, text: &str) -> Result<()> {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "private-key", not(target_arch = "wasm32")))]
 fn private_key_credentials(
     token_url: String,
     client_id: String,
@@ -448,7 +448,7 @@ fn private_key_credentials(
     })
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(not(all(feature = "private-key", not(target_arch = "wasm32"))))]
 fn private_key_credentials(
     _token_url: String,
     _client_id: String,
@@ -456,7 +456,11 @@ fn private_key_credentials(
 ) -> Result<Credentials> {
     Err(Error::invalid(
         "private key",
-        "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token",
+        if cfg!(target_arch = "wasm32") {
+            "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token"
+        } else {
+            "private-key (JWT) sign-in needs the `private-key` feature of the zpa crate"
+        },
     ))
 }
 
@@ -490,7 +494,7 @@ fn proxy(_url: &Secret) -> Result<std::convert::Infallible> {
 /// TLS is rustls, verifying against the platform's trust store.
 #[cfg(not(target_arch = "wasm32"))]
 fn http_client(timeout: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
+    let mut builder = tls(reqwest::Client::builder())?
         .user_agent(concat!("zpa-rs/", env!("CARGO_PKG_VERSION")))
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)));
@@ -500,6 +504,38 @@ fn http_client(timeout: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwe
     builder
         .build()
         .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
+}
+
+#[cfg(all(
+    not(target_arch = "wasm32"),
+    not(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring"))
+))]
+compile_error!(
+    "zpa needs a TLS crypto provider: enable the `rustls-aws-lc-rs` or `rustls-ring` feature"
+);
+
+/// reqwest's own rustls set-up, whose provider is aws-lc-rs.
+#[cfg(all(not(target_arch = "wasm32"), feature = "rustls-aws-lc-rs"))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    Ok(builder)
+}
+
+/// rustls on ring, with the same platform verifier reqwest uses, given to
+/// this client alone rather than installed as the process's default.
+#[cfg(all(
+    not(target_arch = "wasm32"),
+    feature = "rustls-ring",
+    not(feature = "rustls-aws-lc-rs")
+))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|config| config.with_platform_verifier())
+        .map_err(|e| Error::invalid("HTTP client", format!("TLS set-up failed: {e}")))?
+        .with_no_client_auth();
+    Ok(builder.tls_backend_preconfigured(config))
 }
 
 /// In browsers the user agent is the browser's own, and timeouts and

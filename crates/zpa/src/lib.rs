@@ -44,8 +44,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[macro_use]
+mod diagnostics;
+
 mod approvals;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "private-key", not(target_arch = "wasm32")))]
 mod assertion;
 mod auth;
 mod client;
@@ -109,3 +112,8 @@ pub mod model {
 }
 
 pub use model::{Approval, Connector};
+
+/// The crate's README, compiled and checked as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -12,7 +12,6 @@ use std::time::Duration;
 use progenitor_client::{Error as WireError, ResponseValue};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Method, StatusCode};
-use tracing::Instrument;
 use zpa_client::types::ErrorBody;
 use zpa_client::wire::Id;
 use zpa_client::{BoxFuture, Exchange, Hooks};
@@ -105,15 +104,24 @@ impl Exchange for Call {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> BoxFuture<'_, reqwest::Result<reqwest::Response>> {
-        let span = tracing::debug_span!(
-            "zpa.request",
-            operation = operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        Box::pin(self.merged(request).instrument(span))
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::debug_span!(
+                "zpa.request",
+                operation = operation_id,
+                method = %request.method(),
+                path = request.url().path(),
+                status = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+            );
+            Box::pin(self.merged(request).instrument(span))
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            let _ = operation_id;
+            Box::pin(self.merged(request))
+        }
     }
 }
 
@@ -135,8 +143,10 @@ impl Call {
         self.shared.retry.allows(attempt, waited, wait)
     }
 
+    // What it says is only for the diagnostics.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
     async fn wait(&self, wait: Duration, why: &str) {
-        tracing::debug!(wait_ms = wait.as_millis() as u64, why, "retrying");
+        event!(debug, wait_ms = wait.as_millis() as u64, why, "retrying");
         sleep(wait).await;
         self.report(|r| r.waited += wait);
     }
@@ -186,12 +196,13 @@ impl Call {
                 r.attempts += 1;
                 r.attempts
             });
-            tracing::Span::current().record("attempts", attempt);
+            record!("attempts", attempt);
             // The server's budget first: ZPA's window records the moment the
             // request leaves, which must be as late as it can be.
             let (permit, held) = self.shared.budget.acquire(self.shared.retry.max_wait).await;
             if !held.is_zero() {
-                tracing::debug!(
+                event!(
+                    debug,
                     held_ms = held.as_millis() as u64,
                     "held by the budget the server advertises"
                 );
@@ -199,7 +210,8 @@ impl Call {
             if let Some(limiter) = &self.shared.limiter {
                 let (paced, sent) = limiter.acquire(write).await;
                 if !paced.is_zero() {
-                    tracing::trace!(
+                    event!(
+                        trace,
                         paced_ms = paced.as_millis() as u64,
                         "paced by the rate limiter"
                     );
@@ -223,7 +235,7 @@ impl Call {
                     let safe = idempotent || never_sent(&error);
                     let wait = self.shared.retry.backoff(attempt);
                     if safe && self.may_retry(attempt, wait) {
-                        tracing::debug!(error = %describe(&error), "transport error");
+                        event!(debug, error = %describe(&error), "transport error");
                         self.wait(wait, "transport error").await;
                         continue;
                     }
@@ -233,7 +245,7 @@ impl Call {
             };
             self.shared.budget.update(&permit, response.headers());
             let status = response.status();
-            tracing::Span::current().record("status", status.as_u16());
+            record!("status", status.as_u16());
             self.report(|r| r.last_status = Some(status.as_u16()));
 
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {

@@ -90,7 +90,8 @@ impl ServerBudget {
     pub(crate) fn update(&self, _permit: &Permit<'_>, headers: &HeaderMap) {
         let Some(advertised) = advertised(headers) else {
             if !self.told.swap(true, Ordering::Relaxed) {
-                tracing::debug!(
+                event!(
+                    debug,
                     "no usable x-ratelimit-remaining and x-ratelimit-reset headers; pacing by ZPA's documented limits only"
                 );
             }

@@ -317,6 +317,8 @@ impl RateLimiter {
     /// The server refused a request for its rate. ZPA does not count a
     /// refused request, so its place in the window is given back; and since
     /// it was paced, others spend the budget too.
+    // What it says is only for the diagnostics.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
     pub(crate) async fn refused(&self, sent: Sent) {
         let lowered = {
             let mut class = self.class(sent.write);
@@ -325,7 +327,8 @@ impl RateLimiter {
             class.adaptive.as_mut().and_then(|a| a.refused(now))
         };
         if let Some(limit) = lowered {
-            tracing::debug!(
+            event!(
+                debug,
                 limit,
                 class = if sent.write { "writes" } else { "GETs" },
                 "refused although paced: others share the budget; lowering this client's limit"

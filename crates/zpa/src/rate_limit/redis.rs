@@ -134,7 +134,7 @@ impl SharedWindow {
         command.arg(&self.keys[usize::from(write)]).arg(member);
         let call = command.query_async::<i64>(&mut connection);
         if let Ok(Err(error)) = tokio::time::timeout(ANSWER_WITHIN, call).await {
-            tracing::debug!(
+            event!(debug,
                 error = %self.redacted(error.to_string()),
                 "could not give a refused send back to Redis"
             );
@@ -192,7 +192,7 @@ impl SharedWindow {
     fn reached(&self) {
         let mut health = self.health();
         if matches!(*health, Health::Down { .. }) {
-            tracing::warn!(
+            event!(warn,
                 redis = %self.shown,
                 "Redis answers again; pacing with the shared budget"
             );
@@ -203,7 +203,7 @@ impl SharedWindow {
     fn unreachable(&self, why: &str) {
         let mut health = self.health();
         if matches!(*health, Health::Up) {
-            tracing::warn!(
+            event!(warn,
                 redis = %self.shown,
                 "Redis is unreachable ({why}); pacing in this process alone until it answers"
             );

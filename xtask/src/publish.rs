@@ -1,0 +1,112 @@
+//! The crates as crates.io would take them: a dry-run publish of each
+//! (packaged, then built from the package alone), the slim feature sets
+//! building, and every dependency within the declared `rust-version`.
+//!
+//! Only one toolchain can be installed on the machines this runs on, so the
+//! `rust-version` is checked as `cargo msrv` would see it from the lock file:
+//! no dependency may need a newer compiler than the one the crates declare.
+//! (clippy's `incompatible_msrv` lint covers the standard library calls in
+//! our own code.)
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::tools::cargo;
+
+/// The crates published to crates.io, in dependency order.
+pub const CRATES: [&str; 4] = ["zpa-client", "zpa", "zpa-sim", "zpa-cli"];
+
+pub fn check(root: &Path) -> Result<()> {
+    // The slimmest builds a consumer can ask for.
+    cargo(
+        root,
+        &[
+            "check",
+            "-p",
+            "zpa",
+            "--no-default-features",
+            "--features",
+            "rustls-ring",
+        ],
+    )?;
+    cargo(root, &["check", "-p", "zpa-cli", "--no-default-features"])?;
+    rust_version_holds(root)?;
+    let mut args = vec!["publish", "--dry-run", "--allow-dirty"];
+    for name in CRATES {
+        args.extend(["-p", name]);
+    }
+    cargo(root, &args)
+}
+
+/// Every package our published crates build with declares a `rust-version`
+/// no newer than ours (or none).
+fn rust_version_holds(root: &Path) -> Result<()> {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["metadata", "--format-version", "1", "--all-features"])
+        .args(["--filter-platform", "x86_64-unknown-linux-gnu"])
+        .output()
+        .context("cargo metadata")?;
+    if !output.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: Value = serde_json::from_slice(&output.stdout)?;
+    let packages = metadata["packages"].as_array().context("no packages")?;
+    let package = |id: &str| packages.iter().find(|p| p["id"] == id);
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "zpa")
+        .and_then(|p| p["rust_version"].as_str())
+        .context("zpa declares no rust-version")?;
+    let nodes = metadata["resolve"]["nodes"]
+        .as_array()
+        .context("no resolve")?;
+    let mut todo: Vec<&str> = packages
+        .iter()
+        .filter(|p| CRATES.contains(&p["name"].as_str().unwrap_or_default()))
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut too_new = Vec::new();
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(needs) = package(id).and_then(|p| p["rust_version"].as_str())
+            && version(needs) > version(ours)
+        {
+            too_new.push(format!("{id} needs {needs}"));
+        }
+        let node = nodes.iter().find(|n| n["id"] == id).context("unresolved")?;
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            let builds_with = dep["dep_kinds"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|kind| kind["kind"].is_null() || kind["kind"] == "build");
+            if builds_with && let Some(dep_id) = dep["pkg"].as_str() {
+                todo.push(dep_id);
+            }
+        }
+    }
+    if !too_new.is_empty() {
+        bail!("rust-version {ours} is too old for: {}", too_new.join("; "));
+    }
+    println!(
+        "rust-version {ours} holds for the {} packages the published crates build with",
+        seen.len()
+    );
+    Ok(())
+}
+
+fn version(text: &str) -> Vec<u64> {
+    let mut parts: Vec<u64> = text.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    parts.resize(3, 0);
+    parts
+}
