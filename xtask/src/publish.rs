@@ -34,11 +34,55 @@ pub fn check(root: &Path) -> Result<()> {
     )?;
     cargo(root, &["check", "-p", "zpa-cli", "--no-default-features"])?;
     rust_version_holds(root)?;
+    forget_earlier_packages(root)?;
     let mut args = vec!["publish", "--dry-run", "--allow-dirty"];
     for name in CRATES {
         args.extend(["-p", name]);
     }
     cargo(root, &args)
+}
+
+/// Cargo verifies each crate against the others through a local registry,
+/// and takes a registry package's build for unchanged when its version is:
+/// the verification would link the last run's code. So the sources it
+/// unpacked (under `$CARGO_HOME/registry/src/-<hash>/`) and the builds of
+/// our crates in `target/debug` go first; the workspace's own builds of them
+/// are redone when next needed.
+fn forget_earlier_packages(root: &Path) -> Result<()> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .context("neither CARGO_HOME nor HOME is set")?;
+    let version = env!("CARGO_PKG_VERSION");
+    let mut stale = Vec::new();
+    for registry in std::fs::read_dir(home.join("registry/src"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        // crates.io's own sources are named `index.crates.io-<hash>`.
+        if registry.file_name().to_string_lossy().starts_with('-') {
+            stale.extend(CRATES.map(|name| registry.path().join(format!("{name}-{version}"))));
+        }
+    }
+    let fingerprints = crate::tools::target_dir(root).join("debug/.fingerprint");
+    for entry in std::fs::read_dir(&fingerprints)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let built = name
+            .rsplit_once('-')
+            .is_some_and(|(package, hash)| CRATES.contains(&package) && hash.len() == 16);
+        if built {
+            stale.push(entry.path());
+        }
+    }
+    for path in stale.into_iter().filter(|path| path.exists()) {
+        std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Every package our published crates build with declares a `rust-version`
