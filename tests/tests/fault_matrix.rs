@@ -241,11 +241,7 @@ fn fault(kind: Kind, call: Call, path: String) -> Option<Fault> {
 }
 
 fn describe(error: &Error) -> String {
-    let last = match error {
-        Error::RetriesExhausted { last, .. } => last.as_ref(),
-        other => other,
-    };
-    let kind = match last {
+    match error {
         Error::Api { status, .. } => format!("Api {status}"),
         Error::RateLimited { .. } => "RateLimited".to_owned(),
         Error::Auth { .. } => "Auth".to_owned(),
@@ -255,10 +251,6 @@ fn describe(error: &Error) -> String {
         Error::Transport { .. } => "Transport".to_owned(),
         Error::Decode { status, .. } => format!("Decode {status}"),
         other => format!("{other:?}"),
-    };
-    match error {
-        Error::RetriesExhausted { .. } => format!("RetriesExhausted ({kind})"),
-        _ => kind,
     }
 }
 

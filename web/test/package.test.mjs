@@ -122,11 +122,13 @@ describe("connectors", () => {
     await assert.rejects(zpa.connectors.update("1", { nmae: "x" }), invalid("changes"));
     await assert.rejects(zpa.connectors.stale("15 days"), invalid("olderThan"));
     assert.throws(() => zpa.connectors.list({ pageSize: 10, page: 2 }), invalid("page"));
-    assert.throws(() => new ZpaClient({ customerId: "1", baseURL: "http://127.0.0.1:1" }), invalid("client options"));
-    assert.throws(() => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", token: "t" }), invalid("base URL"));
+    assert.throws(() => new ZpaClient({ customerId: "1", baseURL: "http://127.0.0.1:1" }), invalid("baseURL"));
+    assert.throws(() => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", token: "t" }), invalid("baseUrl"));
+    assert.throws(() => new ZpaClient({ baseUrl: "http://127.0.0.1:1", token: "t" }), invalid("customerId"));
+    assert.throws(() => new ZpaClient({ customerId: 216196257331281920, token: "t" }), invalid("customerId"));
     assert.throws(
       () => new ZpaClient({ customerId: "1", clientId: "c", privateKey: "-----BEGIN PRIVATE KEY-----", tokenUrl: "http://127.0.0.1:1/t" }),
-      (error) => invalid("private key")(error) && /native-only/.test(error.message),
+      (error) => invalid("privateKey")(error) && /native-only/.test(error.message),
     );
     assert.deepEqual(await sim.requests(), []);
   });
@@ -193,7 +195,7 @@ describe("approvals", () => {
       [{ ...valid, endTime: start }, "end time"],
       [{ ...valid, startTime: start - 7200 - 60, endTime: start }, "start time"],
       [{ ...valid, endTime: start + 366 * 86400 }, "end time"],
-      [{ ...valid, workingHours: { days: ["FUN"], startTime: "09:00", endTime: "17:00", timeZone: "UTC" } }, "day"],
+      [{ ...valid, workingHours: { days: ["FUN"], startTime: "09:00", endTime: "17:00", timeZone: "UTC" } }, "working hours days"],
       [{ ...valid, workingHours: { days: ["MON"], startTime: "9am", endTime: "17:00", timeZone: "UTC" } }, "working hours start time"],
       [{ ...valid, workingHours: { days: ["MON"], startTime: "09:00", endTime: "17:00", timeZone: "Mars/Base" } }, "time zone"],
       [{ ...valid, workingHours: { days: ["MON"], start: "09:00", endTime: "17:00", timeZone: "UTC" } }, "workingHours"],
@@ -343,7 +345,7 @@ describe("secrets", () => {
       await showFailure(() => badToken.connectors.listPage({ page: 1 }), 401);
       assert.throws(
         () => new ZpaClient({ customerId: "1", baseUrl: "http://example.com", clientId: "c", clientSecret: wrongSecret }),
-        (error) => (show(error), error.field === "base URL"),
+        (error) => (show(error), error.field === "baseUrl"),
       );
       const everything = shown.join("\n");
       assert.match(everything, /ZpaError/);

@@ -1,7 +1,9 @@
-//! The command line: global options (each also read from the environment)
-//! and the commands.
+//! The command line: global options (the connection's, and each also read
+//! from the environment) and the commands.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::connection::Connection;
 
 /// Manage ZPA App Connectors and Privileged Approvals.
 #[derive(Debug, Parser)]
@@ -15,61 +17,9 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// ZPA cloud: PRODUCTION, ZPATWO, BETA, GOV, GOVUS or PREVIEW.
-    #[arg(long, global = true, env = "ZPA_CLOUD")]
-    pub cloud: Option<String>,
-    /// Custom API base URL (https, or http to loopback).
-    #[arg(long, global = true, env = "ZPA_BASE_URL")]
-    pub base_url: Option<String>,
-    /// The ZPA tenant id.
-    #[arg(long, global = true, env = "ZPA_CUSTOMER_ID")]
-    pub customer_id: Option<String>,
-    /// API client id, to sign in with.
-    #[arg(long, global = true, env = "ZPA_CLIENT_ID")]
-    pub client_id: Option<String>,
-    /// API client secret, to sign in with.
-    #[arg(long, global = true, env = "ZPA_CLIENT_SECRET", hide_env_values = true)]
-    pub client_secret: Option<String>,
-    /// A bearer token, instead of signing in.
-    #[arg(long, global = true, env = "ZPA_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
-    /// OneAPI private key (a PEM file's path, or its text) to sign in with instead of a secret.
-    #[arg(
-        long,
-        global = true,
-        env = "ZSCALER_PRIVATE_KEY",
-        hide_env_values = true
-    )]
-    pub private_key: Option<String>,
-    /// OneAPI vanity domain: sign in at https://{domain}.zslogin.net.
-    #[arg(long, global = true, env = "ZSCALER_VANITY_DOMAIN")]
-    pub vanity_domain: Option<String>,
-    /// OneAPI token endpoint, instead of the vanity domain's (a simulator's, say).
-    #[arg(long, global = true, env = "ZSCALER_TOKEN_URL")]
-    pub token_url: Option<String>,
-    /// HTTP(S) proxy, such as http://user:password@proxy:3128 (else HTTPS_PROXY and NO_PROXY apply).
-    #[arg(long, global = true, env = "ZPA_PROXY", hide_env_values = true)]
-    pub proxy: Option<String>,
-    /// Scope every call to this microtenant (0 is the Default one).
-    #[arg(long, global = true, env = "ZPA_MICROTENANT_ID")]
-    pub microtenant: Option<String>,
-    /// Pacing to ZPA's limits (20 GET and 10 writes per 10 s): zpa lowers
-    /// its pace while 429s show that others share the tenant's budget; fixed
-    /// never does; off; or redis://[:password@]host:6379/0 to share one
-    /// budget with every client using that Redis.
-    #[arg(
-        long,
-        global = true,
-        default_value = "zpa",
-        env = "ZPA_RATE_LIMIT",
-        hide_env_values = true,
-        value_name = "zpa|fixed|off|URL"
-    )]
-    pub rate_limit: String,
-    /// ZPA's counts over another window (1s, 10s...), for a simulator with a
-    /// scaled clock.
-    #[arg(long, global = true, env = "ZPA_RATE_WINDOW", value_name = "DURATION")]
-    pub rate_window: Option<String>,
+    /// Which tenant and how: one option per setting of the client.
+    #[command(flatten)]
+    pub connection: Connection,
     /// Output format.
     #[arg(long, short, global = true, value_enum, default_value_t = Output::Table, env = "ZPA_OUTPUT")]
     pub output: Output,

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use zpa::Input;
+
 /// A bad argument, named as the user wrote it (`--email`, `ID`).
 #[derive(Debug)]
 pub struct InputError(pub String);
@@ -15,39 +17,27 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// The facade's input errors name fields; the CLI names options.
-fn option_for(field: &str) -> String {
-    let option = match field {
-        "email" => "--email",
-        "application id" | "application ids" => "--app",
-        "start time" => "--start",
-        "end time" => "--end",
-        "time zone" => "--time-zone",
-        "working hours start time" | "working hours end time" | "working hours" => "--hours",
-        "working hours days" | "day" => "--days",
-        "search" => "--search",
-        "page" => "--page",
-        "page size" => "--page-size",
-        "name" => "--name",
-        "update" => "--name, --description or --enabled",
-        "connector id" | "approval id" | "ids" => "ID",
-        "microtenant id" => "--microtenant",
-        "customer id" => "--customer-id",
-        "cloud" => "--cloud",
-        "base URL" => "--base-url",
-        "vanity domain" => "--vanity-domain",
-        "token URL" => "--token-url",
-        "client id" => "--client-id",
-        "client secret" => "--client-secret",
-        "token" => "--token",
-        "proxy" => "--proxy",
-        "rate limit" => "--rate-limit",
-        "rate window" => "--rate-window",
-        "private key" => "--private-key",
-        "credentials" => {
+/// The facade names what it rejected; the CLI names the option the user typed.
+fn option_for(input: Input) -> String {
+    let option = match input {
+        Input::Setting(setting) => return format!("--{}", setting.option()),
+        Input::Credentials => {
             "credentials (--token, or --client-id with --client-secret or --private-key)"
         }
-        other => other,
+        Input::Email => "--email",
+        Input::ApplicationIds => "--app",
+        Input::StartTime => "--start",
+        Input::EndTime => "--end",
+        Input::TimeZone => "--time-zone",
+        Input::WorkingHours | Input::DailyStart | Input::DailyEnd => "--hours",
+        Input::Days => "--days",
+        Input::Search => "--search",
+        Input::Page => "--page",
+        Input::PageSize => "--page-size",
+        Input::Name => "--name",
+        Input::Update => "--name, --description or --enabled",
+        Input::ConnectorId | Input::ApprovalId | Input::Ids => "ID",
+        other => return other.to_string(),
     };
     option.to_owned()
 }
@@ -56,8 +46,8 @@ fn option_for(field: &str) -> String {
 /// option; the rest get `what` failed as context.
 pub fn api<T>(what: impl FnOnce() -> String, result: zpa::Result<T>) -> anyhow::Result<T> {
     result.map_err(|error| match error {
-        zpa::Error::InvalidInput { field, reason } => {
-            InputError(format!("invalid {}: {reason}", option_for(&field))).into()
+        zpa::Error::InvalidInput { input, reason, .. } => {
+            InputError(format!("invalid {}: {reason}", option_for(input))).into()
         }
         other => anyhow::Error::new(other).context(what()),
     })
@@ -70,4 +60,17 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     } else {
         1
     }
+}
+
+/// The error as one line: what failed, then the facade's error, whose own
+/// message already says what its causes are.
+pub fn one_line(error: &anyhow::Error) -> String {
+    let mut parts = Vec::new();
+    for cause in error.chain() {
+        parts.push(cause.to_string());
+        if cause.is::<zpa::Error>() {
+            break;
+        }
+    }
+    parts.join(": ")
 }

@@ -5,6 +5,7 @@ mod approvals;
 mod cli;
 mod confirm;
 mod connect;
+mod connection;
 mod connectors;
 mod failure;
 mod json_text;
@@ -24,7 +25,7 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", failure::one_line(&error));
             ExitCode::from(failure::exit_code(&error))
         }
     }

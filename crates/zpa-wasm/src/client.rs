@@ -2,34 +2,20 @@
 
 use std::time::Duration;
 
+use js_sys::{Array, Object, Reflect};
 use serde::Deserialize;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
-use zpa::{Client, ClientBuilder, RateLimit, RateLimitSetting, Weekday, WorkingHours};
+use zpa::{Client, ClientBuilder, RateLimit, Setting, Weekday, WorkingHours};
 
 use crate::approvals::Approvals;
 use crate::connectors::Connectors;
 use crate::convert::{input, output};
-use crate::errors::to_js;
+use crate::errors::{invalid, to_js};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    customer_id: String,
-    base_url: Option<String>,
-    cloud: Option<String>,
-    token: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    vanity_domain: Option<String>,
-    token_url: Option<String>,
-    microtenant_id: Option<String>,
-    rate_limit: Option<RateLimitOption>,
-    /// Accepted only to be refused with a clear reason: private-key sign-in
-    /// is native-only.
-    private_key: Option<String>,
-}
-
+/// `rateLimit` also takes a switch or ZPA-style counts, beside the text
+/// every other setting takes.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum RateLimitOption {
@@ -57,61 +43,46 @@ impl ZpaClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<ZpaClient, JsValue> {
-        let options: ClientOptions = input("client options", options)?;
-        let mut builder = ClientBuilder::default().customer_id(options.customer_id);
-        if let Some(cloud) = options.cloud {
-            builder = builder.cloud(cloud.parse().map_err(to_js)?);
-        }
-        if let Some(url) = options.base_url {
-            builder = builder.base_url(url);
-        }
-        if let Some(token) = options.token {
-            builder = builder.token(token);
-        }
-        match (
-            options.client_id,
-            options.client_secret,
-            options.private_key,
-        ) {
-            (Some(id), Some(secret), _) => builder = builder.client_credentials(id, secret),
-            (Some(id), None, Some(key)) => builder = builder.private_key(id, key),
-            (Some(_), None, None) => {
-                return Err(crate::errors::invalid(
-                    "clientSecret",
-                    "a clientId is set but no clientSecret",
+        // Each option is one of the facade's settings, under its JavaScript
+        // name, and reads as the environment and the command line read it.
+        let options = options
+            .dyn_into::<Object>()
+            .ok()
+            .filter(|o| !Array::is_array(o))
+            .ok_or_else(|| invalid("options", "must be an object of client options"))?;
+        let mut builder = ClientBuilder::default();
+        for key in Object::keys(&options).iter().filter_map(|k| k.as_string()) {
+            let value = Reflect::get(&options, &JsValue::from_str(&key)).unwrap_or_default();
+            if value.is_undefined() {
+                continue;
+            }
+            let Some(setting) = Setting::from_js_name(&key) else {
+                let known: Vec<_> = Setting::ALL.iter().map(|s| s.js_name()).collect();
+                return Err(invalid(
+                    &key,
+                    &format!("unknown option, expected one of `{}`", known.join("`, `")),
                 ));
-            }
-            (None, _, _) => {}
+            };
+            builder = match (setting, value.as_string()) {
+                (_, Some(text)) => builder.set(setting, &text).map_err(to_js)?,
+                (Setting::RateLimit, None) => match input("rateLimit", value)? {
+                    RateLimitOption::Switch(true) => builder,
+                    RateLimitOption::Switch(false) => builder.no_rate_limit(),
+                    RateLimitOption::Setting(text) => builder.set(setting, &text).map_err(to_js)?,
+                    RateLimitOption::Custom {
+                        reads,
+                        writes,
+                        window_ms,
+                    } => builder.rate_limit(RateLimit {
+                        reads,
+                        writes,
+                        window: Duration::from_millis(window_ms),
+                        ..RateLimit::ZPA
+                    }),
+                },
+                (_, None) => return Err(invalid(setting.js_name(), "must be a string")),
+            };
         }
-        if let Some(domain) = options.vanity_domain {
-            builder = builder.one_api(domain);
-        }
-        if let Some(url) = options.token_url {
-            builder = builder.token_url(url);
-        }
-        if let Some(id) = options.microtenant_id {
-            builder = builder.microtenant(id);
-        }
-        builder = match options.rate_limit {
-            None | Some(RateLimitOption::Switch(true)) => builder,
-            Some(RateLimitOption::Switch(false)) => builder.no_rate_limit(),
-            Some(RateLimitOption::Setting(text)) => {
-                match text.parse::<RateLimitSetting>().map_err(to_js)?.0 {
-                    Some(limit) => builder.rate_limit(limit),
-                    None => builder.no_rate_limit(),
-                }
-            }
-            Some(RateLimitOption::Custom {
-                reads,
-                writes,
-                window_ms,
-            }) => builder.rate_limit(RateLimit {
-                reads,
-                writes,
-                window: Duration::from_millis(window_ms),
-                ..RateLimit::ZPA
-            }),
-        };
         Ok(ZpaClient {
             client: builder.build().map_err(to_js)?,
         })

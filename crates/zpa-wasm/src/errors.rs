@@ -36,15 +36,15 @@ pub fn to_js(error: zpa::Error) -> JsValue {
         zpa::Error::Transport { .. } => "transport",
         zpa::Error::Decode { .. } => "decode",
         zpa::Error::InvalidInput { .. } => "invalidInput",
-        zpa::Error::RetriesExhausted { .. } => "retriesExhausted",
         zpa::Error::NotFound { .. } => "notFound",
         zpa::Error::Ambiguous { .. } => "ambiguous",
         _ => "error",
     };
-    let field = match &error {
-        zpa::Error::InvalidInput { field, .. } => Some(field.as_str()),
-        _ => None,
-    };
+    // A setting is named as its JavaScript option; an argument in words.
+    let field = error.input().map(|input| match input {
+        zpa::Input::Setting(setting) => setting.js_name().to_owned(),
+        other => other.to_string(),
+    });
     make(
         &error.to_string(),
         Details {
@@ -52,7 +52,7 @@ pub fn to_js(error: zpa::Error) -> JsValue {
             status: error.status(),
             code: error.api_id(),
             reason: error.reason(),
-            field,
+            field: field.as_deref(),
         },
     )
 }

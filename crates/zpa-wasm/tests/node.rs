@@ -23,9 +23,12 @@ fn unknown_options_are_named() {
     .err()
     .unwrap();
     assert_eq!(field(&error, "kind"), "invalidInput");
-    assert_eq!(field(&error, "field"), "client options");
+    assert_eq!(field(&error, "field"), "baseURL");
     let message = field(&error, "message").as_string().unwrap();
-    assert!(message.starts_with("invalid client options: unknown field `baseURL`, expected one of `customerId`, `baseUrl`"), "{message}");
+    assert!(
+        message.starts_with("invalid baseURL: unknown option, expected one of `cloud`, `baseUrl`"),
+        "{message}"
+    );
 }
 
 #[wasm_bindgen_test]

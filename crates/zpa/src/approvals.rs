@@ -7,6 +7,7 @@ use zpa_client::wire::Id;
 
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Direction, Kind, List, Page};
 use crate::runtime::now_epoch_seconds;
@@ -73,7 +74,7 @@ impl ApprovalRequest {
         check_email(&self.email)?;
         if self.application_ids.is_empty() {
             return Err(Error::invalid(
-                "application ids",
+                Input::ApplicationIds,
                 "at least one application segment is needed",
             ));
         }
@@ -81,24 +82,27 @@ impl ApprovalRequest {
         for (i, id) in self.application_ids.iter().enumerate() {
             if self.application_ids[..i].contains(id) {
                 return Err(Error::invalid(
-                    "application ids",
+                    Input::ApplicationIds,
                     format!("{id} is listed twice"),
                 ));
             }
-            applications.push(application(parse_id("application id", id)?));
+            applications.push(application(parse_id(Input::ApplicationIds, id)?));
         }
         if self.start_time >= self.end_time {
-            return Err(Error::invalid("end time", "must be after the start time"));
+            return Err(Error::invalid(
+                Input::EndTime,
+                "must be after the start time",
+            ));
         }
         if self.start_time < now - START_GRACE_SECONDS {
             return Err(Error::invalid(
-                "start time",
+                Input::StartTime,
                 "must be no earlier than one hour ago",
             ));
         }
         if self.end_time - self.start_time > MAX_LENGTH_SECONDS {
             return Err(Error::invalid(
-                "end time",
+                Input::EndTime,
                 "must be at most 365 days after the start time",
             ));
         }
@@ -129,7 +133,7 @@ impl ApprovalRequest {
             .working_hours(working_hours)
             .try_into()
             .map_err(|error: types::error::ConversionError| {
-                Error::invalid("approval", error.to_string())
+                Error::invalid(Input::Approval, error.to_string())
             })
     }
 }
@@ -142,7 +146,7 @@ fn application(id: Id) -> types::ApplicationSegment {
 }
 
 fn check_email(email: &str) -> Result<()> {
-    let invalid = |why: &str| Error::invalid("email", format!("{email:?} {why}"));
+    let invalid = |why: &str| Error::invalid(Input::Email, format!("{email:?} {why}"));
     if email.contains([',', ';']) || email.split_whitespace().count() > 1 {
         return Err(invalid(
             "holds more than one address; an approval is for exactly one user",
@@ -189,7 +193,7 @@ impl<'a> Approvals<'a> {
 
     /// The approval with this id.
     pub async fn get(&self, id: &str) -> Result<Approval> {
-        let id = parse_id("approval id", id)?;
+        let id = parse_id(Input::ApprovalId, id)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -216,7 +220,7 @@ impl<'a> Approvals<'a> {
         let filter = Filter::new().and(ApprovalField::EmailIds, Op::Eq, email);
         filter
             .validate()
-            .map_err(|error| Error::invalid("email", error.reason))?;
+            .map_err(|error| Error::invalid(Input::Email, error.reason))?;
         let matches: Vec<Approval> = self
             .list()
             .filter(filter)
@@ -240,7 +244,7 @@ impl<'a> Approvals<'a> {
 
     /// Replaces the approval with `request`, checked like a create.
     pub async fn update(&self, id: &str, request: &ApprovalRequest) -> Result<()> {
-        let id = parse_id("approval id", id)?;
+        let id = parse_id(Input::ApprovalId, id)?;
         let body = request.to_body(now_epoch_seconds())?;
         self.client
             .send(|wire, customer, microtenant| {
@@ -259,7 +263,7 @@ impl<'a> Approvals<'a> {
 
     /// Deletes the approval.
     pub async fn delete(&self, id: &str) -> Result<()> {
-        let id = parse_id("approval id", id)?;
+        let id = parse_id(Input::ApprovalId, id)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(

@@ -8,6 +8,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::input::Setting;
 use crate::runtime::now_epoch_seconds;
 use crate::secret::Secret;
 
@@ -45,14 +46,14 @@ impl PrivateKey {
         } else {
             std::fs::read_to_string(pem.expose().trim()).map_err(|error| {
                 Error::invalid(
-                    "private key",
+                    Setting::PrivateKey,
                     format!("neither PEM text nor a readable file ({error})"),
                 )
             })?
         };
         EncodingKey::from_rsa_pem(text.as_bytes())
             .map(PrivateKey)
-            .map_err(|_| Error::invalid("private key", "not an RSA private key in PEM form"))
+            .map_err(|_| Error::invalid(Setting::PrivateKey, "not an RSA private key in PEM form"))
     }
 
     /// A fresh assertion that `client_id` signs for `audience` (the token endpoint).
@@ -68,7 +69,7 @@ impl PrivateKey {
         };
         jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &self.0).map_err(|error| {
             Error::invalid(
-                "private key",
+                Setting::PrivateKey,
                 format!("signing the assertion failed: {error}"),
             )
         })

@@ -164,6 +164,7 @@ impl Auth {
             message: format!("signing in: {}", describe(&error)),
             timed_out: error.is_timeout(),
             attempts: 1,
+            source: Box::new(error),
         };
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
@@ -172,11 +173,13 @@ impl Auth {
             return Err(Error::Auth {
                 status: Some(status),
                 reason: refusal_reason(&body),
+                source: None,
             });
         }
         let answer: TokenResponse = serde_json::from_slice(&body).map_err(|error| Error::Auth {
             status: Some(status),
             reason: format!("the sign-in answer is not a token: {error}"),
+            source: Some(Box::new(error)),
         })?;
         let lifetime = answer
             .expires_in
@@ -186,6 +189,7 @@ impl Auth {
             return Err(Error::Auth {
                 status: Some(status),
                 reason: "the token has characters an HTTP header cannot carry".to_owned(),
+                source: None,
             });
         }
         event!(

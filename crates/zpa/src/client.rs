@@ -11,6 +11,7 @@ use crate::approvals::Approvals;
 use crate::config::ClientBuilder;
 use crate::connectors::Connectors;
 use crate::error::{Error, Result};
+use crate::input::{Input, Setting};
 use crate::transport::{Shared, WireResult};
 
 /// A ZPA API client. Clones share the token, the rate limiter and the
@@ -83,7 +84,7 @@ impl Client {
     pub fn microtenant(&self, id: &str) -> Result<Client> {
         Ok(Client {
             shared: self.shared.clone(),
-            microtenant: Some(parse_id("microtenant id", id)?),
+            microtenant: Some(parse_id(Setting::Microtenant, id)?),
         })
     }
 
@@ -104,7 +105,7 @@ impl fmt::Debug for Client {
 }
 
 /// Ids arrive as text from users; only digits are sent.
-pub(crate) fn parse_id(field: &str, text: &str) -> Result<Id> {
+pub(crate) fn parse_id(field: impl Into<Input>, text: &str) -> Result<Id> {
     // `Id` also reads the negative ids the API writes in `modifiedBy`; an id
     // a caller names is never negative.
     match text.parse::<Id>() {

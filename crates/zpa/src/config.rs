@@ -9,7 +9,8 @@ use std::time::Duration;
 use crate::auth::{Auth, Credentials, bearer_header};
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
-use crate::rate_limit::{RateLimit, RateLimitSetting, RateLimiter};
+use crate::input::{Input, Setting};
+use crate::rate_limit::{RateLimit, RateLimitSetting, RateLimiter, parse_window};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::transport::Shared;
@@ -42,7 +43,7 @@ impl Cloud {
         Cloud::Preview,
     ];
 
-    /// The cloud's name as `ZPA_CLOUD` takes it.
+    /// The cloud's name, as [`Setting::Cloud`] takes it.
     pub fn name(self) -> &'static str {
         match self {
             Cloud::Production => "PRODUCTION",
@@ -77,7 +78,7 @@ impl FromStr for Cloud {
             .ok_or_else(|| {
                 let names: Vec<_> = Cloud::ALL.iter().map(|c| c.name()).collect();
                 Error::invalid(
-                    "cloud",
+                    Setting::Cloud,
                     format!("{name:?} is not one of {}", names.join(", ")),
                 )
             })
@@ -118,6 +119,8 @@ pub struct ClientBuilder {
     token_url: Option<String>,
     microtenant: Option<String>,
     rate_limit: Option<RateLimit>,
+    /// ZPA's counts over another window, whatever the pacing.
+    rate_window: Option<Duration>,
     retry: RetryPolicy,
     timeout: Duration,
 }
@@ -137,6 +140,7 @@ impl Default for ClientBuilder {
             token_url: None,
             microtenant: None,
             rate_limit: Some(RateLimit::ZPA),
+            rate_window: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
         }
@@ -144,46 +148,66 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Settings from the environment: `ZPA_CLOUD`, `ZPA_BASE_URL`,
-    /// `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`, `ZPA_CLIENT_SECRET`, `ZPA_TOKEN`,
-    /// `ZPA_MICROTENANT_ID`, `ZPA_PROXY`, `ZPA_RATE_LIMIT` and
-    /// `ZPA_RATE_WINDOW` (as [`RateLimitSetting`] reads them), and for OneAPI `ZSCALER_VANITY_DOMAIN`
-    /// and `ZSCALER_PRIVATE_KEY` (a PEM file's path or its text). Unset
-    /// and empty variables are ignored; builder calls made afterwards win.
+    /// Settings from the environment: each [`Setting`]'s variable
+    /// ([`Setting::env`]), such as `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`,
+    /// `ZPA_CLIENT_SECRET` or `ZPA_TOKEN`, read as [`ClientBuilder::set`]
+    /// reads it. Unset and empty variables are ignored; builder calls made
+    /// afterwards win.
     pub fn from_env() -> Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let mut builder = ClientBuilder::default();
-        if let Some(cloud) = var("ZPA_CLOUD") {
-            builder.cloud = Some(cloud.parse().map_err(|_| {
-                Error::invalid("ZPA_CLOUD", format!("{cloud:?} is not a ZPA cloud name"))
-            })?);
+        Setting::ALL
+            .into_iter()
+            .try_fold(
+                ClientBuilder::default(),
+                |builder, setting| match std::env::var(setting.env()) {
+                    Ok(value) if !value.trim().is_empty() => {
+                        builder.set(setting, &value).map_err(|error| match error {
+                            Error::InvalidInput { input, reason } => Error::InvalidInput {
+                                input,
+                                reason: format!("{reason} (from {})", setting.env()),
+                            },
+                            other => other,
+                        })
+                    }
+                    _ => Ok(builder),
+                },
+            )
+    }
+
+    /// Sets `setting` from its text form, as the environment and the
+    /// command line give it: a cloud's name, an id, a URL, a secret, a
+    /// [`RateLimitSetting`] or a window such as `1s`. Values are checked
+    /// here or by [`ClientBuilder::build`], never by a request.
+    ///
+    /// ```
+    /// use zpa::{ClientBuilder, Setting};
+    ///
+    /// let builder = ClientBuilder::default()
+    ///     .set(Setting::CustomerId, "217246660302995456")?
+    ///     .set(Setting::Token, "eyJ...")?
+    ///     .set(Setting::RateLimit, "fixed")?;
+    /// let error = builder.set(Setting::Cloud, "PRODUCTON").unwrap_err();
+    /// assert_eq!(error.input(), Some(Setting::Cloud.into()));
+    /// # Ok::<(), zpa::Error>(())
+    /// ```
+    pub fn set(mut self, setting: Setting, value: &str) -> Result<Self> {
+        let text = || Some(value.trim().to_owned());
+        let secret = || Some(Secret::new(value));
+        match setting {
+            Setting::Cloud => self.cloud = Some(value.parse()?),
+            Setting::BaseUrl => self.base_url = text(),
+            Setting::CustomerId => self.customer_id = text(),
+            Setting::ClientId => self.client_id = text(),
+            Setting::ClientSecret => self.client_secret = secret(),
+            Setting::Token => self.token = secret(),
+            Setting::PrivateKey => self.private_key = secret(),
+            Setting::VanityDomain => self.vanity_domain = text(),
+            Setting::TokenUrl => self.token_url = text(),
+            Setting::Proxy => self.proxy = secret(),
+            Setting::Microtenant => self.microtenant = text(),
+            Setting::RateLimit => self.rate_limit = value.parse::<RateLimitSetting>()?.0,
+            Setting::RateWindow => self.rate_window = Some(parse_window(value)?),
         }
-        builder.base_url = var("ZPA_BASE_URL");
-        builder.customer_id = var("ZPA_CUSTOMER_ID");
-        builder.client_id = var("ZPA_CLIENT_ID");
-        builder.client_secret = var("ZPA_CLIENT_SECRET").map(Secret::new);
-        builder.token = var("ZPA_TOKEN").map(Secret::new);
-        builder.microtenant = var("ZPA_MICROTENANT_ID");
-        builder.vanity_domain = var("ZSCALER_VANITY_DOMAIN");
-        builder.proxy = var("ZPA_PROXY").map(Secret::new);
-        builder.private_key = var("ZSCALER_PRIVATE_KEY").map(Secret::new);
-        let named = |name: &'static str| {
-            move |error| match error {
-                Error::InvalidInput { reason, .. } => Error::invalid(name, reason),
-                other => other,
-            }
-        };
-        let mut rate_limit = RateLimitSetting(builder.rate_limit);
-        if let Some(text) = var("ZPA_RATE_LIMIT") {
-            rate_limit = text.parse().map_err(named("ZPA_RATE_LIMIT"))?;
-        }
-        if let Some(window) = var("ZPA_RATE_WINDOW") {
-            rate_limit = rate_limit
-                .over_window(&window)
-                .map_err(named("ZPA_RATE_WINDOW"))?;
-        }
-        builder.rate_limit = rate_limit.0;
-        Ok(builder)
+        Ok(self)
     }
 
     /// One of the named clouds (default [`Cloud::Production`]).
@@ -289,15 +313,15 @@ impl ClientBuilder {
     /// Checks the settings and makes the client. No request is sent.
     pub fn build(self) -> Result<Client> {
         let customer_id = parse_id(
-            "customer id",
-            self.customer_id.as_deref().ok_or_else(|| {
-                Error::invalid("customer id", "not set (ZPA_CUSTOMER_ID or customer_id())")
-            })?,
+            Setting::CustomerId,
+            self.customer_id
+                .as_deref()
+                .ok_or_else(|| Error::invalid(Setting::CustomerId, "not set"))?,
         )?;
         let microtenant = self
             .microtenant
             .as_deref()
-            .map(|id| parse_id("microtenant id", id))
+            .map(|id| parse_id(Setting::Microtenant, id))
             .transpose()?;
         let one_api = self.vanity_domain.is_some() || self.token_url.is_some();
         let base_url = match (&self.base_url, self.cloud) {
@@ -306,14 +330,18 @@ impl ClientBuilder {
             (None, None) if one_api => ONEAPI_BASE_URL.to_owned(),
             (None, None) => Cloud::Production.base_url().to_owned(),
         };
-        check_url("base URL", &base_url)?;
+        check_url(Setting::BaseUrl, &base_url)?;
         let credentials = self.credentials(&base_url)?;
         let proxy = self.proxy.as_ref().map(proxy).transpose()?;
         let http = http_client(self.timeout, proxy)?;
         let limiter = self
             .rate_limit
-            .as_ref()
-            .map(|limit| RateLimiter::new(limit, customer_id.as_str()))
+            .clone()
+            .map(|limit| RateLimit {
+                window: self.rate_window.unwrap_or(limit.window),
+                ..limit
+            })
+            .map(|limit| RateLimiter::new(&limit, customer_id.as_str()))
             .transpose()?;
         let shared = Shared {
             auth: Auth::new(credentials, http.clone()),
@@ -333,7 +361,7 @@ impl ClientBuilder {
         if let Some(token) = &self.token {
             if bearer_header(token).is_none() {
                 return Err(Error::invalid(
-                    "token",
+                    Setting::Token,
                     "contains characters an HTTP header cannot carry",
                 ));
             }
@@ -342,11 +370,11 @@ impl ClientBuilder {
         let Some(client_id) = self.client_id.clone() else {
             return Err(match (&self.client_secret, &self.private_key) {
                 (None, None) => Error::invalid(
-                    "credentials",
-                    "set a token (ZPA_TOKEN), or a client id (ZPA_CLIENT_ID) with a client secret (ZPA_CLIENT_SECRET) or a private key (ZSCALER_PRIVATE_KEY)",
+                    Input::Credentials,
+                    "none given: a token, or a client id with a client secret or a private key",
                 ),
                 _ => Error::invalid(
-                    "client id",
+                    Setting::ClientId,
                     "a client secret or private key is set but no client id",
                 ),
             });
@@ -354,11 +382,11 @@ impl ClientBuilder {
         let token_url = self.one_api_token_url()?;
         match (&self.client_secret, &self.private_key) {
             (Some(_), Some(_)) => Err(Error::invalid(
-                "credentials",
+                Input::Credentials,
                 "set a client secret or a private key, not both",
             )),
             (None, None) => Err(Error::invalid(
-                "client secret",
+                Setting::ClientSecret,
                 "a client id is set but no client secret or private key",
             )),
             (Some(client_secret), None) => Ok(match token_url {
@@ -376,8 +404,8 @@ impl ClientBuilder {
             (None, Some(key)) => {
                 let token_url = token_url.ok_or_else(|| {
                     Error::invalid(
-                        "private key",
-                        "private-key sign-in is OneAPI's: set the vanity domain (ZSCALER_VANITY_DOMAIN) or a token URL",
+                        Setting::PrivateKey,
+                        "private-key sign-in is OneAPI's: give the vanity domain or a token URL too",
                     )
                 })?;
                 private_key_credentials(token_url, client_id, key)
@@ -388,7 +416,7 @@ impl ClientBuilder {
     /// The OneAPI token endpoint, when OneAPI is configured.
     fn one_api_token_url(&self) -> Result<Option<String>> {
         if let Some(token_url) = &self.token_url {
-            check_url("token URL", token_url)?;
+            check_url(Setting::TokenUrl, token_url)?;
             return Ok(Some(token_url.clone()));
         }
         let Some(vanity) = &self.vanity_domain else {
@@ -400,7 +428,7 @@ impl ClientBuilder {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !valid {
             return Err(Error::invalid(
-                "vanity domain",
+                Setting::VanityDomain,
                 format!("{vanity:?} is not a host label (letters, digits, -)"),
             ));
         }
@@ -412,7 +440,7 @@ impl ClientBuilder {
 
 /// `https` everywhere; plain `http` only to this machine, where nothing is
 /// on the network to read the credentials.
-fn check_url(field: &str, text: &str) -> Result<()> {
+fn check_url(field: Setting, text: &str) -> Result<()> {
     let url = reqwest::Url::parse(text)
         .map_err(|e| Error::invalid(field, format!("{text:?} is not a URL: {e}")))?;
     let loopback = match url.host() {
@@ -455,7 +483,7 @@ fn private_key_credentials(
     _key: &Secret,
 ) -> Result<Credentials> {
     Err(Error::invalid(
-        "private key",
+        Setting::PrivateKey,
         if cfg!(target_arch = "wasm32") {
             "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token"
         } else {
@@ -467,7 +495,7 @@ fn private_key_credentials(
 /// The proxy of `url`, checked; errors show the URL without its credentials.
 #[cfg(not(target_arch = "wasm32"))]
 fn proxy(url: &Secret) -> Result<reqwest::Proxy> {
-    let invalid = |why: &str| Error::invalid("proxy", why.to_owned());
+    let invalid = |why: &str| Error::invalid(Setting::Proxy, why.to_owned());
     let parsed = reqwest::Url::parse(url.expose()).map_err(|_| invalid("not a URL"))?;
     let shown = format!(
         "{}://{}:{}",
@@ -486,7 +514,7 @@ fn proxy(url: &Secret) -> Result<reqwest::Proxy> {
 #[cfg(target_arch = "wasm32")]
 fn proxy(_url: &Secret) -> Result<std::convert::Infallible> {
     Err(Error::invalid(
-        "proxy",
+        Setting::Proxy,
         "browsers and Node choose the proxy of fetch; this setting is for native builds",
     ))
 }
@@ -503,7 +531,7 @@ fn http_client(timeout: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwe
     }
     builder
         .build()
-        .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
+        .map_err(|e| Error::invalid(Input::HttpClient, crate::error::describe(&e)))
 }
 
 #[cfg(all(
@@ -533,7 +561,7 @@ fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .and_then(|config| config.with_platform_verifier())
-        .map_err(|e| Error::invalid("HTTP client", format!("TLS set-up failed: {e}")))?
+        .map_err(|e| Error::invalid(Input::HttpClient, format!("TLS set-up failed: {e}")))?
         .with_no_client_auth();
     Ok(builder.tls_backend_preconfigured(config))
 }
@@ -547,7 +575,7 @@ fn http_client(
 ) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .build()
-        .map_err(|e| Error::invalid("HTTP client", crate::error::describe(&e)))
+        .map_err(|e| Error::invalid(Input::HttpClient, crate::error::describe(&e)))
 }
 
 #[cfg(test)]
@@ -566,16 +594,16 @@ mod tests {
             "http://localhost:1",
             "http://[::1]:9",
         ] {
-            assert!(check_url("base URL", ok).is_ok(), "{ok}");
+            assert!(check_url(Setting::BaseUrl, ok).is_ok(), "{ok}");
         }
         assert_eq!(
-            check_url("base URL", "http://config.private.zscaler.com")
+            check_url(Setting::BaseUrl, "http://config.private.zscaler.com")
                 .unwrap_err()
                 .to_string(),
             "invalid base URL: \"http://config.private.zscaler.com\" uses plain http; only https is allowed, except to loopback hosts"
         );
-        assert!(check_url("base URL", "ftp://x").is_err());
-        assert!(check_url("base URL", "not a url").is_err());
+        assert!(check_url(Setting::BaseUrl, "ftp://x").is_err());
+        assert!(check_url(Setting::BaseUrl, "not a url").is_err());
     }
 
     #[test]
@@ -594,7 +622,7 @@ mod tests {
         let error = |b: ClientBuilder| b.build().err().map(|e| e.to_string()).unwrap();
         assert_eq!(
             error(ClientBuilder::default()),
-            "invalid customer id: not set (ZPA_CUSTOMER_ID or customer_id())"
+            "invalid customer id: not set"
         );
         assert_eq!(
             error(ClientBuilder::default().customer_id("12x")),
@@ -602,7 +630,7 @@ mod tests {
         );
         assert_eq!(
             error(ClientBuilder::default().customer_id("1")),
-            "invalid credentials: set a token (ZPA_TOKEN), or a client id (ZPA_CLIENT_ID) with a client secret (ZPA_CLIENT_SECRET) or a private key (ZSCALER_PRIVATE_KEY)"
+            "invalid credentials: none given: a token, or a client id with a client secret or a private key"
         );
         assert_eq!(
             error(

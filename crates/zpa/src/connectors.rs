@@ -8,6 +8,7 @@ use zpa_client::types::{self, Connector, ConnectorFields};
 use crate::client::{Client, parse_id};
 use crate::duration::ZpaDuration;
 use crate::error::{Error, Result, exactly_one};
+use crate::input::Input;
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Kind, List, Page};
 use crate::search::{ConnectorField, Filter, Op};
@@ -58,7 +59,7 @@ impl ConnectorUpdate {
     fn to_wire(&self) -> Result<types::ConnectorUpdate> {
         if self.name.is_none() && self.description.is_none() && self.enabled.is_none() {
             return Err(Error::invalid(
-                "update",
+                Input::Update,
                 "nothing to change: set a name, a description or enabled",
             ));
         }
@@ -67,14 +68,14 @@ impl ConnectorUpdate {
             .as_deref()
             .is_some_and(|name| name.trim().is_empty())
         {
-            return Err(Error::invalid("name", "cannot be empty"));
+            return Err(Error::invalid(Input::Name, "cannot be empty"));
         }
         let name = self
             .name
             .as_deref()
             .map(types::ConnectorUpdateName::try_from)
             .transpose()
-            .map_err(|error| Error::invalid("name", error.to_string()))?;
+            .map_err(|error| Error::invalid(Input::Name, error.to_string()))?;
         Ok(types::ConnectorUpdate {
             name,
             description: self.description.clone(),
@@ -90,7 +91,7 @@ impl<'a> Connectors<'a> {
 
     /// The connector with this id.
     pub async fn get(&self, id: &str) -> Result<Connector> {
-        let id = parse_id("connector id", id)?;
+        let id = parse_id(Input::ConnectorId, id)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -158,7 +159,7 @@ impl<'a> Connectors<'a> {
     /// Changes the fields set in `update`. Refused by the API for connectors
     /// managed by Zscaler Deception.
     pub async fn update(&self, id: &str, update: &ConnectorUpdate) -> Result<()> {
-        let id = parse_id("connector id", id)?;
+        let id = parse_id(Input::ConnectorId, id)?;
         let body = update.to_wire()?;
         self.client
             .send(|wire, customer, microtenant| {
@@ -178,7 +179,7 @@ impl<'a> Connectors<'a> {
     /// Deletes the connector. Refused by the API for connectors managed by
     /// Zscaler Deception.
     pub async fn delete(&self, id: &str) -> Result<()> {
-        let id = parse_id("connector id", id)?;
+        let id = parse_id(Input::ConnectorId, id)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -241,11 +242,11 @@ impl<'a> Connectors<'a> {
     /// again to see what is left.
     pub async fn bulk_delete<I: AsRef<str>>(&self, ids: &[I]) -> Result<()> {
         if ids.is_empty() {
-            return Err(Error::invalid("ids", "no connector to delete"));
+            return Err(Error::invalid(Input::Ids, "no connector to delete"));
         }
         let ids = ids
             .iter()
-            .map(|id| parse_id("connector id", id.as_ref()))
+            .map(|id| parse_id(Input::ConnectorId, id.as_ref()))
             .collect::<Result<Vec<_>>>()?;
         self.client
             .send(|wire, customer, microtenant| {

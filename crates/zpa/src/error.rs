@@ -3,15 +3,39 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::input::Input;
+
+/// The cause behind an error, reachable through [`std::error::Error::source`].
+type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Everything that can go wrong in a call.
 ///
+/// The same failure is the same variant whatever the method: a 503 is
+/// [`Error::Api`] after one attempt (a `POST` is never replayed) or after
+/// five (a `GET` is retried), and `attempts` says which. Ask the error
+/// rather than matching on it where you can: [`Error::is_not_found`],
+/// [`Error::is_retryable`], [`Error::retry_after`], [`Error::status`].
 /// `Display` gives one line without secrets: for API errors
 /// `<status> <zpa error id>: <reason>`.
+///
+/// ```no_run
+/// # async fn run(zpa: zpa::Client) -> zpa::Result<()> {
+/// match zpa.connectors().get("72057594037930043").await {
+///     Ok(connector) => println!("{}", connector.name),
+///     Err(error) if error.is_not_found() => println!("already gone"),
+///     Err(error) if error.is_retryable() => {
+///         let wait = error.retry_after().unwrap_or(std::time::Duration::from_secs(30));
+///         println!("try again in {}s: {error}", wait.as_secs());
+///     }
+///     Err(error) => return Err(error),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status and a ZPA error body.
-    #[error("{status} {}: {}", id.as_deref().unwrap_or("-"), reason.as_deref().unwrap_or("no reason given"))]
+    #[error("{status} {}: {}{}", id.as_deref().unwrap_or("-"), reason.as_deref().unwrap_or("no reason given"), Attempts(*attempts))]
     Api {
         /// HTTP status.
         status: u16,
@@ -21,9 +45,11 @@ pub enum Error {
         reason: Option<String>,
         /// Extra parameters of the error, if any.
         params: Vec<String>,
+        /// Requests sent, including the first.
+        attempts: u32,
     },
     /// The API kept answering 429, or asked for a wait longer than the retry budget allows.
-    #[error("429 invalid.toomanyrequests: rate limited after {attempts} attempt(s){}", RetryAfter(*retry_after))]
+    #[error("429 invalid.toomanyrequests: rate limited{}{}", RetryAfter(*retry_after), Attempts(*attempts))]
     RateLimited {
         /// The wait the last answer asked for.
         retry_after: Option<Duration>,
@@ -37,16 +63,24 @@ pub enum Error {
         status: Option<u16>,
         /// What went wrong.
         reason: String,
+        /// The transport or decoding failure behind it, if any.
+        #[source]
+        source: Option<Cause>,
     },
-    /// The request did not complete: connection refused or reset, timeout, broken body.
-    #[error("transport error after {attempts} attempt(s): {message}")]
+    /// The request did not complete: connection refused or reset, timeout,
+    /// broken body. [`std::error::Error::source`] leads to the HTTP stack's
+    /// error and its causes (an `io::Error` for a refused connection).
+    #[error("transport error{}: {message}", Attempts(*attempts))]
     Transport {
-        /// What the HTTP stack reported.
+        /// What the HTTP stack reported, causes included.
         message: String,
         /// Whether the request timed out.
         timed_out: bool,
         /// Requests sent, including the first.
         attempts: u32,
+        /// The HTTP stack's error.
+        #[source]
+        source: Cause,
     },
     /// The response could not be decoded.
     #[error("could not decode the {status} response: {message}; body starts {excerpt:?}")]
@@ -57,16 +91,21 @@ pub enum Error {
         message: String,
         /// The first bytes of the body, as text.
         excerpt: String,
+        /// The decoder's error.
+        #[source]
+        source: Cause,
     },
-    /// An argument was rejected before any request was sent.
-    #[error("invalid {field}: {reason}")]
+    /// An argument or setting was rejected before any request was sent.
+    #[error("invalid {input}: {reason}")]
     InvalidInput {
-        /// Which argument or field.
-        field: String,
+        /// Which argument or setting.
+        input: Input,
         /// Why it was rejected.
         reason: String,
     },
-    /// A lookup by name or email found nothing.
+    /// A lookup by name or email found nothing. (An id the API does not
+    /// know is [`Error::Api`] with status 404; [`Error::is_not_found`] is
+    /// true for both.)
     #[error("no {what}")]
     NotFound {
         /// What was looked for, such as `connector named "edge-1"`.
@@ -80,16 +119,12 @@ pub enum Error {
         /// The ids of every match.
         ids: Vec<String>,
     },
-    /// Retryable failures continued past the retry policy's attempts or total wait.
-    #[error("gave up after {attempts} attempts over {}.{}s: {last}", waited.as_secs(), waited.subsec_millis() / 100)]
-    RetriesExhausted {
-        /// Requests sent, including the first.
-        attempts: u32,
-        /// Time spent waiting between attempts.
-        waited: Duration,
-        /// The last failure.
-        last: Box<Error>,
-    },
+    /// A native call was polled outside a tokio runtime, which its timers
+    /// and connections need.
+    #[error(
+        "no tokio runtime: the zpa client's calls must run inside one (#[tokio::main], or Runtime::block_on)"
+    )]
+    NoRuntime,
 }
 
 impl Error {
@@ -99,11 +134,11 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Auth { status, .. } => *status,
-            Error::RetriesExhausted { last, .. } => last.status(),
             Error::Transport { .. }
             | Error::InvalidInput { .. }
             | Error::NotFound { .. }
-            | Error::Ambiguous { .. } => None,
+            | Error::Ambiguous { .. }
+            | Error::NoRuntime => None,
         }
     }
 
@@ -112,7 +147,6 @@ impl Error {
         match self {
             Error::Api { id, .. } => id.as_deref(),
             Error::RateLimited { .. } => Some("invalid.toomanyrequests"),
-            Error::RetriesExhausted { last, .. } => last.api_id(),
             _ => None,
         }
     }
@@ -123,14 +157,59 @@ impl Error {
         match self {
             Error::Api { reason, .. } => reason.as_deref(),
             Error::Auth { reason, .. } | Error::InvalidInput { reason, .. } => Some(reason),
-            Error::RetriesExhausted { last, .. } => last.reason(),
             _ => None,
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
+    /// Whether the object is not there: an id the API answered 404 for, or
+    /// a lookup by name or email that found nothing.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Error::NotFound { .. } | Error::Api { status: 404, .. }
+        )
+    }
+
+    /// Whether the same call may succeed later, unchanged: a rate limit, a
+    /// server error, or a request that did not complete. (The client has
+    /// already retried what its [`RetryPolicy`](crate::RetryPolicy) allows.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Transport { .. } => true,
+            Error::Api { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// How long the API asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Requests sent before the client gave up, if any were.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api { attempts, .. }
+            | Error::RateLimited { attempts, .. }
+            | Error::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// The input that was rejected, for an [`Error::InvalidInput`].
+    pub fn input(&self) -> Option<Input> {
+        match self {
+            Error::InvalidInput { input, .. } => Some(*input),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(input: impl Into<Input>, reason: impl Into<String>) -> Error {
         Error::InvalidInput {
-            field: field.into(),
+            input: input.into(),
             reason: reason.into(),
         }
     }
@@ -146,6 +225,18 @@ impl fmt::Display for RetryAfter {
         match self.0 {
             Some(wait) => write!(f, "; the API asked to wait {}s", wait.as_secs()),
             None => Ok(()),
+        }
+    }
+}
+
+/// ` (after 5 attempts)` when the client tried more than once.
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 | 1 => Ok(()),
+            n => write!(f, " (after {n} attempts)"),
         }
     }
 }
@@ -201,6 +292,7 @@ mod tests {
             id: Some("resource.not.found".into()),
             reason: Some("Resource Not Found".into()),
             params: vec![],
+            attempts: 1,
         };
         assert_eq!(
             error.to_string(),
@@ -208,25 +300,33 @@ mod tests {
         );
         assert_eq!(error.status(), Some(404));
         assert_eq!(error.api_id(), Some("resource.not.found"));
+        assert!(error.is_not_found());
+        assert!(!error.is_retryable());
     }
 
     #[test]
-    fn exhausted_retries_say_what_happened() {
-        let error = Error::RetriesExhausted {
+    fn repeated_attempts_are_counted_in_the_same_variant() {
+        let error = Error::Api {
+            status: 503,
+            id: None,
+            reason: None,
+            params: vec![],
             attempts: 4,
-            waited: Duration::from_millis(2500),
-            last: Box::new(Error::Api {
-                status: 503,
-                id: None,
-                reason: None,
-                params: vec![],
-            }),
         };
         assert_eq!(
             error.to_string(),
-            "gave up after 4 attempts over 2.5s: 503 -: no reason given"
+            "503 -: no reason given (after 4 attempts)"
         );
         assert_eq!(error.status(), Some(503));
+        assert_eq!(error.attempts(), Some(4));
+        assert!(error.is_retryable());
+        let limited = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(13)),
+            attempts: 1,
+        };
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(13)));
+        assert!(limited.is_retryable());
+        assert!(!Error::NotFound { what: "x".into() }.is_retryable());
     }
 
     #[test]

@@ -56,6 +56,7 @@ mod config;
 mod connectors;
 mod duration;
 mod error;
+mod input;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 mod microtenant;
@@ -75,6 +76,7 @@ pub use config::{ClientBuilder, Cloud};
 pub use connectors::{ConnectorKind, ConnectorUpdate, Connectors, ListConnectors};
 pub use duration::{InvalidDuration, ZpaDuration};
 pub use error::{Error, Result};
+pub use input::{Input, Setting};
 pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageStream};
 pub use rate_limit::{RateLimit, RateLimitSetting, Sharing};
 pub use retry::{RetryPolicy, parse_retry_after};

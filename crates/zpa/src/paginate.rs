@@ -12,7 +12,8 @@ use zpa_client::wire::{Id, Int64String};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::runtime::{MaybeSend, spawn};
+use crate::input::Input;
+use crate::runtime::{MaybeSend, available, spawn};
 use crate::search::{ApprovalField, Field, Filter, InvalidSearch};
 
 /// The page size streams use unless told otherwise: the API's maximum.
@@ -85,7 +86,7 @@ fn check_page_size(page_size: u32) -> Result<()> {
         Ok(())
     } else {
         Err(Error::invalid(
-            "page size",
+            Input::PageSize,
             format!("{page_size} is not between 1 and {MAX_PAGE_SIZE}"),
         ))
     }
@@ -95,7 +96,7 @@ fn check_page(page: u32) -> Result<()> {
     if page >= 1 {
         Ok(())
     } else {
-        Err(Error::invalid("page", "pages are numbered from 1"))
+        Err(Error::invalid(Input::Page, "pages are numbered from 1"))
     }
 }
 
@@ -126,6 +127,10 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
     Box::pin(stream::unfold(cursor, |mut cursor| async move {
         if cursor.done {
             return None;
+        }
+        if let Err(error) = available() {
+            cursor.done = true;
+            return Some((Err(error), cursor));
         }
         let number = cursor.next;
         let fetch = match cursor.ahead.take() {
@@ -254,7 +259,7 @@ impl<K: Kind> List<K> {
     fn check(&self) -> Result<()> {
         match &self.filter {
             Ok(_) => Ok(()),
-            Err(error) => Err(Error::invalid("search", error.to_string())),
+            Err(error) => Err(Error::invalid(Input::Search, error.to_string())),
         }
     }
 }

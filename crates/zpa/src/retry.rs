@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::runtime::{SystemTime, UNIX_EPOCH};
 
-/// How hard to try before giving up with [`Error::RetriesExhausted`](crate::Error::RetriesExhausted).
+/// How hard to try before giving up; the error then says how many attempts were made ([`Error::attempts`](crate::Error::attempts)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Requests sent at most, the first included. `1` turns retries off.

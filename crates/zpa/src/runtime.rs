@@ -21,6 +21,16 @@ pub trait MaybeSend {}
 #[cfg(target_arch = "wasm32")]
 impl<T> MaybeSend for T {}
 
+/// Native calls need a tokio runtime for their timers and connections:
+/// without one, a clear error rather than tokio's panic.
+pub(crate) fn available() -> crate::Result<()> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(crate::Error::NoRuntime);
+    }
+    Ok(())
+}
+
 pub(crate) async fn sleep(duration: Duration) {
     #[cfg(not(target_arch = "wasm32"))]
     tokio::time::sleep(duration).await;

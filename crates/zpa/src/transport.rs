@@ -18,6 +18,7 @@ use zpa_client::{BoxFuture, Exchange, Hooks};
 
 use crate::auth::Auth;
 use crate::error::{Error, Result, describe, excerpt};
+use crate::input::Input;
 use crate::rate_limit::{RateLimiter, Sent, ServerBudget};
 use crate::retry::{self, RetryPolicy, parse_retry_after};
 use crate::runtime::sleep;
@@ -57,8 +58,6 @@ struct Report {
     /// The pacing's record of the last request sent, to give back if the
     /// server refuses it for its rate.
     last_sent: Option<Sent>,
-    /// Retryable failures went on past the policy's budget.
-    exhausted: bool,
     /// A failure the response alone does not tell, such as a failed renewal.
     failure: Option<Error>,
     /// The transport error of a shared GET this call led, for its own caller.
@@ -75,6 +74,7 @@ impl Shared {
         self: &Arc<Self>,
         operation: impl for<'a> Fn(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
     ) -> Result<ResponseValue<T>> {
+        crate::runtime::available()?;
         let token = self.auth.token().await?;
         let call = Arc::new_cyclic(|_me| Call {
             #[cfg(not(target_arch = "wasm32"))]
@@ -239,7 +239,6 @@ impl Call {
                         self.wait(wait, "transport error").await;
                         continue;
                     }
-                    self.report(|r| r.exhausted = safe);
                     return Err(error);
                 }
             };
@@ -264,7 +263,6 @@ impl Call {
                     self.wait(wait, status.as_str()).await;
                 }
                 Some(_) => {
-                    self.report(|r| r.exhausted = true);
                     return Ok(response);
                 }
                 None => return Ok(response),
@@ -307,7 +305,6 @@ impl Call {
                 self.wait(wait, "refused").await;
                 return true;
             }
-            self.report(|r| r.exhausted = true);
             return false;
         }
         // An expired or revoked token: renewed once (a 401 was not acted on).
@@ -345,29 +342,30 @@ impl Call {
             Err(error) => error,
         };
         let status = report.last_status.unwrap_or_default();
-        let error = match error {
+        let attempts = report.attempts;
+        Err(match error {
             WireError::ErrorResponse(answer) => {
                 let retry_after = retry_after(answer.headers());
                 let status = answer.status().as_u16();
                 let body = answer.into_inner();
                 match status {
-                    429 => {
-                        return Err(Error::RateLimited {
-                            retry_after,
-                            attempts: report.attempts,
-                        });
-                    }
+                    429 => Error::RateLimited {
+                        retry_after,
+                        attempts,
+                    },
                     401 => Error::Auth {
                         status: Some(401),
                         reason: body
                             .reason
                             .unwrap_or_else(|| "the token was refused".into()),
+                        source: None,
                     },
                     _ => Error::Api {
                         status,
                         id: body.id,
                         reason: body.reason,
                         params: body.params,
+                        attempts,
                     },
                 }
             }
@@ -380,17 +378,20 @@ impl Call {
                     excerpt(&body)
                 }),
                 params: Vec::new(),
+                attempts,
             },
             WireError::InvalidResponsePayload(body, error) => Error::Decode {
                 status,
                 message: error.to_string(),
                 excerpt: excerpt(&body),
+                source: Box::new(error),
             },
             WireError::CommunicationError(error) | WireError::ResponseBodyError(error) => {
                 Error::Transport {
                     message: describe(&error),
                     timed_out: error.is_timeout(),
-                    attempts: report.attempts,
+                    attempts,
+                    source: Box::new(error),
                 }
             }
             WireError::UnexpectedResponse(response) => Error::Api {
@@ -398,22 +399,17 @@ impl Call {
                 id: None,
                 reason: Some("a status the API does not document".to_owned()),
                 params: Vec::new(),
+                attempts,
             },
-            WireError::InvalidRequest(reason) => Error::invalid("request", reason),
+            WireError::InvalidRequest(reason) => Error::invalid(Input::Request, reason),
+            // The rest carry a response, which is not `Send` on wasm32.
             other => Error::Transport {
                 message: other.to_string(),
                 timed_out: false,
-                attempts: report.attempts,
+                attempts,
+                source: other.to_string().into(),
             },
-        };
-        if report.exhausted && report.attempts > 1 {
-            return Err(Error::RetriesExhausted {
-                attempts: report.attempts,
-                waited: report.waited,
-                last: Box::new(error),
-            });
-        }
-        Err(error)
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::input::Input;
 use crate::time_zone::offset_minutes;
 
 /// A day of the week, as the API writes it.
@@ -63,7 +64,7 @@ impl FromStr for Weekday {
             .find(|day| day.as_str().eq_ignore_ascii_case(text.trim()))
             .ok_or_else(|| {
                 Error::invalid(
-                    "day",
+                    Input::Days,
                     format!("{text:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"),
                 )
             })
@@ -118,31 +119,25 @@ impl WorkingHours {
     /// approval starting at `approval_start` (epoch seconds).
     pub fn crons(&self, approval_start: i64) -> Result<(String, String)> {
         if self.days.is_empty() {
-            return Err(Error::invalid(
-                "working hours days",
-                "at least one day is needed",
-            ));
+            return Err(Error::invalid(Input::Days, "at least one day is needed"));
         }
         let mut days = self.days.clone();
         days.sort();
         days.dedup();
         if days.len() != self.days.len() {
-            return Err(Error::invalid(
-                "working hours days",
-                "a day is listed twice",
-            ));
+            return Err(Error::invalid(Input::Days, "a day is listed twice"));
         }
-        let start = minutes("working hours start time", &self.start)?;
-        let end = minutes("working hours end time", &self.end)?;
+        let start = minutes(Input::DailyStart, &self.start)?;
+        let end = minutes(Input::DailyEnd, &self.end)?;
         if start == end {
             return Err(Error::invalid(
-                "working hours",
+                Input::WorkingHours,
                 "the start and end times are the same",
             ));
         }
         let offset_minutes = offset_minutes(&self.time_zone, approval_start).map_err(|_| {
             Error::invalid(
-                "time zone",
+                Input::TimeZone,
                 format!("{:?} is not an IANA time zone name", self.time_zone),
             )
         })?;
@@ -154,7 +149,7 @@ impl WorkingHours {
 }
 
 /// `HH:MM` as minutes after midnight.
-fn minutes(field: &str, text: &str) -> Result<i64> {
+fn minutes(field: Input, text: &str) -> Result<i64> {
     let invalid = || {
         Error::invalid(
             field,
@@ -404,7 +399,7 @@ mod tests {
         );
         assert_eq!(
             "FUN".parse::<Weekday>().unwrap_err().to_string(),
-            "invalid day: \"FUN\" is not one of MON, TUE, WED, THU, FRI, SAT, SUN"
+            "invalid working hours days: \"FUN\" is not one of MON, TUE, WED, THU, FRI, SAT, SUN"
         );
         assert_eq!("mon".parse::<Weekday>().unwrap(), Mon);
     }

@@ -63,7 +63,7 @@ async fn an_unreasonable_wait_fails_at_once_with_a_typed_error() {
     }
     assert_eq!(
         error.to_string(),
-        "429 invalid.toomanyrequests: rate limited after 1 attempt(s); the API asked to wait 3600s"
+        "429 invalid.toomanyrequests: rate limited; the API asked to wait 3600s"
     );
 }
 
@@ -79,19 +79,24 @@ async fn a_503_on_a_get_is_retried() {
 }
 
 #[tokio::test]
-async fn persistent_5xx_ends_in_retries_exhausted() {
+async fn persistent_5xx_is_the_same_api_error_after_every_attempt() {
     let sim = common::sim(5).await;
     let zpa = common::client(&sim);
     let id = sim.connector_ids()[0].clone();
     sim.inject(Fault::status(Method::DELETE, format!("/connector/{id}"), 502).times(10));
     let error = zpa.connectors().delete(&id).await.unwrap_err();
-    match &error {
-        Error::RetriesExhausted { attempts, last, .. } => {
-            assert_eq!(*attempts, 4);
-            assert_eq!(last.status(), Some(502));
-        }
-        other => panic!("expected RetriesExhausted, got {other:?}"),
-    }
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: 502,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
     assert_eq!(sim.requests().len(), 4);
 }
 
@@ -106,7 +111,19 @@ async fn a_500_on_a_create_is_not_retried() {
         .create(&common::approval(&sim))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Api { status: 500, .. }), "{error:?}");
+    // The same variant as a GET's 500 after its retries: one attempt, as
+    // a create is never replayed.
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: 500,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(
         common::logged(&sim, "POST", "/approval").len(),
         1,
@@ -252,4 +269,46 @@ async fn a_static_token_that_is_refused_is_an_auth_error() {
         "{error:?}"
     );
     assert_eq!(sim.requests().len(), 1, "a static token cannot be renewed");
+}
+
+#[test]
+fn a_call_outside_a_tokio_runtime_is_an_error_not_a_panic() {
+    let zpa = zpa::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .customer_id("1")
+        .token("t")
+        .build()
+        .unwrap();
+    let error = futures::executor::block_on(zpa.connectors().list().page(1)).unwrap_err();
+    assert!(matches!(error, Error::NoRuntime), "{error:?}");
+    let mut items = zpa.connectors().list().items();
+    let first = futures::executor::block_on(items.try_next());
+    assert!(matches!(first, Err(Error::NoRuntime)), "{first:?}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_reachable_as_an_io_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let zpa = zpa::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .customer_id("1")
+        .token("t")
+        .retry(zpa::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = zpa.connectors().list().page(1).await.unwrap_err();
+    assert!(error.is_retryable(), "{error:?}");
+    let mut cause = std::error::Error::source(&error);
+    let mut refused = false;
+    while let Some(current) = cause {
+        refused |= current
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+        cause = current.source();
+    }
+    assert!(refused, "no io::Error in the chain of {error:?}");
 }

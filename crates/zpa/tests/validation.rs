@@ -54,7 +54,7 @@ async fn every_approval_rule() {
                 application_ids: vec!["12ab".into()],
                 ..valid.clone()
             },
-            "invalid application id: \"12ab\" is not an id (digits only, at most 19)",
+            "invalid application ids: \"12ab\" is not an id (digits only, at most 19)",
         ),
         (
             ApprovalRequest {

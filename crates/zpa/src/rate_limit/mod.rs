@@ -21,6 +21,7 @@ use std::time::Duration;
 pub(crate) use advertised::ServerBudget;
 
 use crate::error::{Error, Result};
+use crate::input::Setting;
 use crate::runtime::{Instant, sleep};
 use crate::secret::Secret;
 use adaptive::Adaptive;
@@ -134,7 +135,7 @@ impl FromStr for RateLimitSetting {
             }
             other => {
                 return Err(Error::invalid(
-                    "rate limit",
+                    Setting::RateLimit,
                     format!("{other:?} is not zpa, fixed, off or a redis:// URL"),
                 ));
             }
@@ -143,22 +144,16 @@ impl FromStr for RateLimitSetting {
     }
 }
 
-impl RateLimitSetting {
-    /// The same setting over another window, written as ZPA writes durations
-    /// (`1s`, `10s`, `1m`), as `ZPA_RATE_WINDOW` and the CLI's `--rate-window`
-    /// take it: for a simulator with a scaled clock.
-    pub fn over_window(self, text: &str) -> Result<Self> {
-        let window = text
-            .parse::<crate::ZpaDuration>()
-            .map_err(|error| Error::invalid("rate window", error.to_string()))?;
-        if window.as_secs() == 0 {
-            return Err(Error::invalid("rate window", "must be at least 1s"));
-        }
-        let window = Duration::from_secs(window.as_secs());
-        Ok(RateLimitSetting(
-            self.0.map(|limit| RateLimit { window, ..limit }),
-        ))
+/// A window written as ZPA writes durations (`1s`, `10s`, `1m`), as
+/// [`Setting::RateWindow`] takes it: for a simulator with a scaled clock.
+pub(crate) fn parse_window(text: &str) -> Result<Duration> {
+    let window = text
+        .parse::<crate::ZpaDuration>()
+        .map_err(|error| Error::invalid(Setting::RateWindow, error.to_string()))?;
+    if window.as_secs() == 0 {
+        return Err(Error::invalid(Setting::RateWindow, "must be at least 1s"));
     }
+    Ok(Duration::from_secs(window.as_secs()))
 }
 
 impl fmt::Display for RateLimitSetting {
@@ -192,7 +187,7 @@ fn shared_window(limit: &RateLimit, customer_id: &str) -> Result<Option<Shared>>
     return {
         let _ = customer_id;
         Err(Error::invalid(
-            "rate limit",
+            Setting::RateLimit,
             if cfg!(target_arch = "wasm32") {
                 "a limit shared through Redis is for native clients; in JavaScript use zpa, fixed or off"
             } else {

@@ -15,6 +15,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use crate::error::{Error, Result};
+use crate::input::Setting;
 use crate::runtime::{Instant, SystemTime, UNIX_EPOCH, sleep};
 use crate::secret::Secret;
 
@@ -224,7 +225,7 @@ impl SharedWindow {
 
 /// The client for `url`, the URL as messages may show it, and its password.
 fn open(url: &Secret) -> Result<(redis::Client, String, Option<Secret>)> {
-    let invalid = |why: String| Error::invalid("rate limit", why);
+    let invalid = |why: String| Error::invalid(Setting::RateLimit, why);
     let parsed = url::Url::parse(url.expose())
         .map_err(|error| invalid(format!("the Redis URL is not a URL: {error}")))?;
     let shown = shown(&parsed);
