@@ -160,8 +160,15 @@ describe("approvals", () => {
 
     const fetched = await zpa.approvals.get(created.id);
     assert.equal(fetched.status, "FUTURE");
-    await zpa.approvals.update(created.id, { email: "oncall@example.com", applicationIds: [app], startTime: start, endTime: start + 2 * 86400 });
-    assert.equal((await zpa.approvals.get(created.id)).endTime, start + 2 * 86400);
+    // Only what is given changes: the end moves, the working hours stay.
+    await zpa.approvals.update(created.id, { endTime: start + 2 * 86400 });
+    const extended = await zpa.approvals.get(created.id);
+    assert.equal(extended.endTime, start + 2 * 86400);
+    assert.equal(extended.workingHours.startTimeCron, "0 30 3 ? * MON,FRI");
+    await zpa.approvals.update(created.id, { workingHours: null });
+    assert.equal((await zpa.approvals.get(created.id)).workingHours, undefined);
+    await assert.rejects(zpa.approvals.update(created.id, {}), { kind: "invalidInput", field: "approval change" });
+    await assert.rejects(zpa.approvals.update(created.id, { endTme: 1 }), { kind: "invalidInput", field: "changes" });
     await zpa.approvals.delete(created.id);
     await assert.rejects(zpa.approvals.get(created.id), { status: 404, code: "resource.not.found" });
   });

@@ -35,6 +35,8 @@ export async function tour(): Promise<void> {
   const crons: Crons = workingHoursCrons(input.workingHours!, input.startTime);
   const approval: Approval = await zpa.approvals.create(input);
   const status: string | undefined = approval.status;
+  await zpa.approvals.update(approval.id, { endTime: 1_764_700_000 });
+  await zpa.approvals.update(approval.id, { workingHours: null });
   for await (const a of zpa.approvals.list({ sortBy: "endTime", sortDir: "desc" })) {
     const emails: string[] = a.emailIds ?? [];
     console.log(emails, a.workingHours?.startTimeCron);
@@ -58,4 +60,6 @@ export async function tour(): Promise<void> {
   zpa.approvals.list({ sortDir: "DESC" });
   // @ts-expect-error times are epoch seconds as numbers
   await zpa.approvals.create({ ...input, startTime: "tomorrow" });
+  // @ts-expect-error a change names only fields an approval has
+  await zpa.approvals.update(approval.id, { endTme: 1 });
 }

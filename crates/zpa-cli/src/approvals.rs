@@ -3,9 +3,11 @@
 use anyhow::Result;
 use futures::TryStreamExt;
 use zpa::model::ApprovalFields;
-use zpa::{ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours};
+use zpa::{
+    ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours,
+};
 
-use crate::cli::{ApprovalCommand, ApprovalSpec, SortDir};
+use crate::cli::{ApprovalCommand, ApprovalEdit, ApprovalSpec, HoursArgs, SortDir};
 use crate::failure::{InputError, api};
 use crate::output::Printer;
 
@@ -97,11 +99,11 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
             )?;
             Ok(printer.one(&approval)?)
         }
-        ApprovalCommand::Update { id, spec } => {
-            let request = request(&spec)?;
+        ApprovalCommand::Update { id, edit } => {
+            let change = change(&edit)?;
             api(
                 || format!("updating approval {id}"),
-                approvals.update(&id, &request).await,
+                approvals.change(&id, &change).await,
             )?;
             eprintln!("updated approval {id}");
             Ok(())
@@ -135,32 +137,68 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
 fn request(spec: &ApprovalSpec) -> Result<ApprovalRequest> {
     let start = time("--start", &spec.start)?;
     let end = time("--end", &spec.end)?;
-    let mut request = ApprovalRequest::new(&spec.email, spec.apps.iter().cloned(), start, end);
-    let wants_hours = spec.hours.is_some() || spec.time_zone.is_some() || !spec.days.is_empty();
-    if wants_hours {
-        let (Some(hours), Some(zone)) = (&spec.hours, &spec.time_zone) else {
-            return Err(InputError("invalid working hours: --hours and --time-zone go together (--days defaults to MON-FRI)".into()).into());
-        };
-        let (from, to) = hours
-            .split_once('-')
-            .ok_or_else(|| InputError(format!("invalid --hours: {hours:?} is not HH:MM-HH:MM")))?;
-        let days = if spec.days.is_empty() {
-            vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ]
-        } else {
-            spec.days
-                .iter()
-                .map(|day| day.parse().map_err(|_| InputError(format!("invalid --days: {day:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"))))
-                .collect::<Result<_, _>>()?
-        };
-        request = request.working_hours(WorkingHours::new(days, from.trim(), to.trim(), zone));
+    let request = ApprovalRequest::new(&spec.email, spec.apps.iter().cloned(), start, end);
+    Ok(match working_hours(&spec.hours)? {
+        Some(hours) => request.working_hours(hours),
+        None => request,
+    })
+}
+
+fn change(edit: &ApprovalEdit) -> Result<ApprovalChange> {
+    let mut change = ApprovalChange::new();
+    if let Some(email) = &edit.email {
+        change = change.email(email);
     }
-    Ok(request)
+    if !edit.apps.is_empty() {
+        change = change.application_ids(edit.apps.iter().cloned());
+    }
+    if let Some(start) = &edit.start {
+        change = change.start_time(time("--start", start)?);
+    }
+    if let Some(end) = &edit.end {
+        change = change.end_time(time("--end", end)?);
+    }
+    if edit.no_hours {
+        change = change.no_working_hours();
+    } else if let Some(hours) = working_hours(&edit.hours)? {
+        change = change.working_hours(hours);
+    }
+    Ok(change)
+}
+
+/// The working hours the options give, if any.
+fn working_hours(args: &HoursArgs) -> Result<Option<WorkingHours>> {
+    let wants_hours = args.hours.is_some() || args.time_zone.is_some() || !args.days.is_empty();
+    if !wants_hours {
+        return Ok(None);
+    }
+    let (Some(hours), Some(zone)) = (&args.hours, &args.time_zone) else {
+        return Err(InputError("invalid working hours: --hours and --time-zone go together (--days defaults to MON-FRI)".into()).into());
+    };
+    let (from, to) = hours
+        .split_once('-')
+        .ok_or_else(|| InputError(format!("invalid --hours: {hours:?} is not HH:MM-HH:MM")))?;
+    let days = if args.days.is_empty() {
+        vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ]
+    } else {
+        args.days
+            .iter()
+            .map(|day| {
+                day.parse().map_err(|_| {
+                    InputError(format!(
+                        "invalid --days: {day:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Some(WorkingHours::new(days, from.trim(), to.trim(), zone)))
 }
 
 /// RFC 3339 (`2026-11-24T09:00:00Z`) or epoch seconds.

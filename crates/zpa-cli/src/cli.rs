@@ -147,6 +147,35 @@ pub struct ApprovalSpec {
     /// End: RFC 3339 or epoch seconds.
     #[arg(long)]
     pub end: String,
+    #[command(flatten)]
+    pub hours: HoursArgs,
+}
+
+/// What to change in an approval: only the options given.
+#[derive(Debug, Args)]
+pub struct ApprovalEdit {
+    /// Grant it to this email address instead.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Application segment id (repeat for several): replaces the approval's.
+    #[arg(long = "app")]
+    pub apps: Vec<String>,
+    /// New start: RFC 3339 or epoch seconds.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// New end: RFC 3339 or epoch seconds.
+    #[arg(long)]
+    pub end: Option<String>,
+    #[command(flatten)]
+    pub hours: HoursArgs,
+    /// Remove the working hours: access at any time of day.
+    #[arg(long, conflicts_with_all = ["days", "hours", "time_zone"])]
+    pub no_hours: bool,
+}
+
+/// Daily working hours of an approval.
+#[derive(Debug, Args)]
+pub struct HoursArgs {
     /// Working days, such as MON,TUE,WED (default MON to FRI with --hours).
     #[arg(long, value_delimiter = ',')]
     pub days: Vec<String>,
@@ -188,12 +217,12 @@ pub enum ApprovalCommand {
     },
     /// Grant a user time-boxed access to application segments.
     Create(ApprovalSpec),
-    /// Replace an approval.
+    /// Change an approval: only what the options give (read, change, write).
     Update {
         /// Approval id.
         id: String,
         #[command(flatten)]
-        spec: ApprovalSpec,
+        edit: ApprovalEdit,
     },
     /// Delete one approval.
     Delete {

@@ -36,6 +36,9 @@ fn option_for(input: Input) -> String {
         Input::PageSize => "--page-size",
         Input::Name => "--name",
         Input::Update => "--name, --description or --enabled",
+        Input::ApprovalChange => {
+            "changes (--email, --app, --start, --end, --days, --hours, --time-zone or --no-hours)"
+        }
         Input::ConnectorId | Input::ApprovalId | Input::Ids => "ID",
         other => return other.to_string(),
     };

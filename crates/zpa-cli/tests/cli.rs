@@ -545,28 +545,31 @@ async fn approvals_commands() {
     );
     let id = approval["id"].as_str().unwrap().to_owned();
 
-    let updated = run(
-        &sim,
-        &[
-            "approvals",
-            "update",
-            &id,
-            "--email",
-            "oncall@example.com",
-            "--app",
-            &app,
-            "--start",
-            &start,
-            "--end",
-            &end,
-        ],
-    );
+    // Only what is given changes: the end moves, the user, the segments
+    // and the working hours stay.
+    let later = (end.parse::<u64>().unwrap() + 86_400).to_string();
+    let updated = run(&sim, &["approvals", "update", &id, "--end", &later]);
     assert_eq!(updated.status, 0, "{}", updated.stderr);
     let got = run(&sim, &["approvals", "get", &id, "-o", "json"]);
     let approval: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
-    assert!(
-        approval.get("workingHours").is_none(),
-        "the update replaced the approval"
+    assert_eq!(approval["endTime"], later.as_str());
+    assert_eq!(approval["startTime"], start.as_str());
+    assert_eq!(approval["emailIds"][0], "oncall@example.com");
+    assert_eq!(
+        approval["workingHours"]["startTimeCron"],
+        "0 30 3 ? * MON,TUE"
+    );
+    let updated = run(&sim, &["approvals", "update", &id, "--no-hours"]);
+    assert_eq!(updated.status, 0, "{}", updated.stderr);
+    let got = run(&sim, &["approvals", "get", &id, "-o", "json"]);
+    let approval: serde_json::Value = serde_json::from_str(&got.stdout).unwrap();
+    assert!(approval.get("workingHours").is_none(), "{approval}");
+    assert_eq!(approval["endTime"], later.as_str());
+    let nothing = run(&sim, &["approvals", "update", &id]);
+    assert_eq!(nothing.status, 2, "{}", nothing.stderr);
+    assert_eq!(
+        nothing.stderr,
+        "error: invalid changes (--email, --app, --start, --end, --days, --hours, --time-zone or --no-hours): nothing to change\n"
     );
 
     let sorted = run(

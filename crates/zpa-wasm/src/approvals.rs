@@ -5,7 +5,9 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
-use zpa::{ApprovalField, ApprovalRequest, Client, Direction, Field, ListApprovals};
+use zpa::{
+    ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, Field, ListApprovals,
+};
 
 use crate::client::WorkingHoursInput;
 use crate::convert::{PageOut, input, options, output};
@@ -47,6 +49,44 @@ impl ApprovalInput {
             request = request.working_hours(WorkingHoursInput::read(input.working_hours)?);
         }
         Ok(request)
+    }
+}
+
+/// What `update` changes: only the fields given; `workingHours: null`
+/// removes them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeInput {
+    email: Option<String>,
+    application_ids: Option<Vec<String>>,
+    start_time: Option<i64>,
+    end_time: Option<i64>,
+    #[serde(with = "serde_wasm_bindgen::preserve", default = "undefined")]
+    working_hours: JsValue,
+}
+
+impl ChangeInput {
+    fn read(value: JsValue) -> Result<ApprovalChange, JsValue> {
+        let input: ChangeInput = input("changes", value)?;
+        let mut change = ApprovalChange::new();
+        if let Some(email) = input.email {
+            change = change.email(email);
+        }
+        if let Some(ids) = input.application_ids {
+            change = change.application_ids(ids);
+        }
+        if let Some(start) = input.start_time {
+            change = change.start_time(start);
+        }
+        if let Some(end) = input.end_time {
+            change = change.end_time(end);
+        }
+        if input.working_hours.is_null() {
+            change = change.no_working_hours();
+        } else if !input.working_hours.is_undefined() {
+            change = change.working_hours(WorkingHoursInput::read(input.working_hours)?);
+        }
+        Ok(change)
     }
 }
 
@@ -174,19 +214,19 @@ impl Approvals {
         })
     }
 
-    /// Replaces the approval (checked like a create).
+    /// Changes the fields given and leaves the rest (read, change, write).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn update(
         &self,
         id: String,
-        #[wasm_bindgen(unchecked_param_type = "ApprovalInput")] approval: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ApprovalChange")] changes: JsValue,
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let request = ApprovalInput::read(approval)?;
+            let change = ChangeInput::read(changes)?;
             client
                 .approvals()
-                .update(&id, &request)
+                .change(&id, &change)
                 .await
                 .map_err(to_js)?;
             Ok(JsValue::UNDEFINED)

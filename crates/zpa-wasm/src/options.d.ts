@@ -96,6 +96,21 @@ export interface ApprovalInput {
   workingHours?: WorkingHoursInput;
 }
 
+/**
+ * What `approvals.update` changes: only the fields given (the approval is
+ * read, changed and written back); `workingHours: null` removes them. A
+ * start time left alone may lie in the past.
+ */
+export interface ApprovalChange {
+  email?: string;
+  applicationIds?: string[];
+  /** Epoch seconds. */
+  startTime?: number;
+  /** Epoch seconds. */
+  endTime?: number;
+  workingHours?: WorkingHoursInput | null;
+}
+
 /** The UTC crons the API stores for working hours. */
 export interface Crons {
   startTimeCron: string;

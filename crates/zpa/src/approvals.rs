@@ -3,7 +3,7 @@
 use futures::TryStreamExt;
 use zpa_client::BoxFuture;
 use zpa_client::types::{self, Approval, SortDirection};
-use zpa_client::wire::Id;
+use zpa_client::wire::{Id, Int64String};
 
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
@@ -47,20 +47,41 @@ pub struct ApprovalRequest {
 
 impl ApprovalRequest {
     /// An approval for `email` to `application_ids` from `start_time` to
-    /// `end_time` (epoch seconds).
+    /// `end_time`: epoch seconds, a `SystemTime`, or (native) a
+    /// `jiff::Timestamp` ([`EpochSeconds`]).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use zpa::ApprovalRequest;
+    ///
+    /// let start = SystemTime::now();
+    /// let request = ApprovalRequest::new(
+    ///     "oncall@example.com",
+    ///     ["145256180497776992"],
+    ///     start,
+    ///     start + Duration::from_secs(8 * 3600),
+    /// );
+    /// assert_eq!(request.end_time - request.start_time, 8 * 3600);
+    /// ```
     pub fn new<I: Into<String>>(
         email: impl Into<String>,
         application_ids: impl IntoIterator<Item = I>,
-        start_time: i64,
-        end_time: i64,
+        start_time: impl EpochSeconds,
+        end_time: impl EpochSeconds,
     ) -> Self {
         ApprovalRequest {
             email: email.into(),
             application_ids: application_ids.into_iter().map(Into::into).collect(),
-            start_time,
-            end_time,
+            start_time: start_time.epoch_seconds(),
+            end_time: end_time.epoch_seconds(),
             working_hours: None,
         }
+    }
+
+    /// Checks the request against every rule, as a create would, without
+    /// sending anything.
+    pub fn check(&self) -> Result<()> {
+        self.to_body(now_epoch_seconds(), true).map(drop)
     }
 
     /// Limits access to `hours`.
@@ -69,8 +90,10 @@ impl ApprovalRequest {
         self
     }
 
-    /// The request body, checked against every rule as of `now` (epoch seconds).
-    pub fn to_body(&self, now: i64) -> Result<types::ApprovalBody> {
+    /// The request body, checked against every rule as of `now` (epoch
+    /// seconds); the start may lie in the past when `new_start` is false (an
+    /// approval already running keeps its start).
+    pub(crate) fn to_body(&self, now: i64, new_start: bool) -> Result<types::ApprovalBody> {
         check_email(&self.email)?;
         if self.application_ids.is_empty() {
             return Err(Error::invalid(
@@ -94,7 +117,7 @@ impl ApprovalRequest {
                 "must be after the start time",
             ));
         }
-        if self.start_time < now - START_GRACE_SECONDS {
+        if new_start && self.start_time < now - START_GRACE_SECONDS {
             return Err(Error::invalid(
                 Input::StartTime,
                 "must be no earlier than one hour ago",
@@ -138,6 +161,188 @@ impl ApprovalRequest {
     }
 }
 
+/// An approval as the API returned it, as a request to write it back (to
+/// change it, see [`Approvals::change`]). Fails when the approval is not
+/// one a request can express: several email addresses, or working hours
+/// without their local times.
+impl TryFrom<&Approval> for ApprovalRequest {
+    type Error = Error;
+
+    fn try_from(approval: &Approval) -> Result<Self> {
+        let email = match approval.email_ids.as_slice() {
+            [email] => email.clone(),
+            emails => {
+                return Err(Error::invalid(
+                    Input::Approval,
+                    format!(
+                        "approval {} is for {} email addresses; a request is for exactly one",
+                        approval.id,
+                        emails.len()
+                    ),
+                ));
+            }
+        };
+        let time = |time: Option<Int64String>, input: Input| {
+            time.map(Int64String::get)
+                .ok_or_else(|| Error::invalid(input, format!("approval {} has none", approval.id)))
+        };
+        Ok(ApprovalRequest {
+            email,
+            application_ids: approval
+                .applications
+                .iter()
+                .map(|application| application.id.to_string())
+                .collect(),
+            start_time: time(approval.start_time, Input::StartTime)?,
+            end_time: time(approval.end_time, Input::EndTime)?,
+            working_hours: approval
+                .working_hours
+                .as_ref()
+                .map(WorkingHours::try_from)
+                .transpose()?,
+        })
+    }
+}
+
+/// What to change in an existing approval ([`Approvals::change`]): what is
+/// set here replaces the approval's own, the rest stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApprovalChange {
+    email: Option<String>,
+    application_ids: Option<Vec<String>>,
+    start_time: Option<i64>,
+    end_time: Option<i64>,
+    /// `Some(None)` removes the working hours.
+    working_hours: Option<Option<WorkingHours>>,
+}
+
+impl ApprovalChange {
+    /// A change that changes nothing yet.
+    pub fn new() -> Self {
+        ApprovalChange::default()
+    }
+
+    /// Grants the approval to another user.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Replaces the application segments.
+    pub fn application_ids<I: Into<String>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
+        self.application_ids = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Moves the start.
+    pub fn start_time(mut self, time: impl EpochSeconds) -> Self {
+        self.start_time = Some(time.epoch_seconds());
+        self
+    }
+
+    /// Moves the end: to extend or shorten the approval.
+    pub fn end_time(mut self, time: impl EpochSeconds) -> Self {
+        self.end_time = Some(time.epoch_seconds());
+        self
+    }
+
+    /// Limits access to `hours`, replacing any the approval has.
+    pub fn working_hours(mut self, hours: WorkingHours) -> Self {
+        self.working_hours = Some(Some(hours));
+        self
+    }
+
+    /// Removes the approval's working hours: access at any time.
+    pub fn no_working_hours(mut self) -> Self {
+        self.working_hours = Some(None);
+        self
+    }
+
+    /// Applies the change to `request`.
+    pub fn apply(&self, request: &mut ApprovalRequest) {
+        if let Some(email) = &self.email {
+            request.email = email.clone();
+        }
+        if let Some(ids) = &self.application_ids {
+            request.application_ids = ids.clone();
+        }
+        if let Some(start) = self.start_time {
+            request.start_time = start;
+        }
+        if let Some(end) = self.end_time {
+            request.end_time = end;
+        }
+        if let Some(hours) = &self.working_hours {
+            request.working_hours = hours.clone();
+        }
+    }
+}
+
+/// A point in time as the API takes it, in seconds since the Unix epoch:
+/// integers as they are, `SystemTime` and (native) `jiff::Timestamp`
+/// converted. A time out of range saturates, and a request's checks refuse it.
+pub trait EpochSeconds {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    fn epoch_seconds(&self) -> i64;
+}
+
+impl EpochSeconds for i64 {
+    fn epoch_seconds(&self) -> i64 {
+        *self
+    }
+}
+
+impl EpochSeconds for i32 {
+    fn epoch_seconds(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl EpochSeconds for u32 {
+    fn epoch_seconds(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl EpochSeconds for u64 {
+    fn epoch_seconds(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl EpochSeconds for std::time::SystemTime {
+    fn epoch_seconds(&self) -> i64 {
+        match self.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+        }
+    }
+}
+
+/// The browser clock's time, on wasm32 (where `std`'s cannot be read).
+#[cfg(target_arch = "wasm32")]
+impl EpochSeconds for web_time::SystemTime {
+    fn epoch_seconds(&self) -> i64 {
+        match self.duration_since(web_time::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl EpochSeconds for jiff::Timestamp {
+    fn epoch_seconds(&self) -> i64 {
+        self.as_second()
+    }
+}
+
+impl<T: EpochSeconds + ?Sized> EpochSeconds for &T {
+    fn epoch_seconds(&self) -> i64 {
+        (**self).epoch_seconds()
+    }
+}
+
 fn application(id: Id) -> types::ApplicationSegment {
     types::ApplicationSegment::builder()
         .id(id)
@@ -176,7 +381,7 @@ impl<'a> Approvals<'a> {
     /// never sent twice: after a failure that may have been applied, list
     /// approvals to see whether it exists.
     pub async fn create(&self, request: &ApprovalRequest) -> Result<Approval> {
-        let body = request.to_body(now_epoch_seconds())?;
+        let body = request.to_body(now_epoch_seconds(), true)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -192,8 +397,8 @@ impl<'a> Approvals<'a> {
     }
 
     /// The approval with this id.
-    pub async fn get(&self, id: &str) -> Result<Approval> {
-        let id = parse_id(Input::ApprovalId, id)?;
+    pub async fn get(&self, id: impl AsRef<str>) -> Result<Approval> {
+        let id = parse_id(Input::ApprovalId, id.as_ref())?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -242,10 +447,47 @@ impl<'a> Approvals<'a> {
         Ok(matches)
     }
 
-    /// Replaces the approval with `request`, checked like a create.
-    pub async fn update(&self, id: &str, request: &ApprovalRequest) -> Result<()> {
+    /// Replaces the approval with `request`, checked like a create. To
+    /// change only some of it, see [`Approvals::change`].
+    pub async fn update(&self, id: impl AsRef<str>, request: &ApprovalRequest) -> Result<()> {
+        self.put(id.as_ref(), request, true).await
+    }
+
+    /// Reads the approval, changes what `change` sets, and writes it back;
+    /// returns the approval as written. A start time the change leaves alone
+    /// may lie in the past (the approval is running). The API has no
+    /// version check: a change made by someone else between the read and
+    /// the write is overwritten.
+    ///
+    /// ```no_run
+    /// # async fn run(zpa: zpa::Client, id: &str) -> zpa::Result<()> {
+    /// use std::time::{Duration, SystemTime};
+    /// use zpa::ApprovalChange;
+    ///
+    /// let extended = SystemTime::now() + Duration::from_secs(7 * 86_400);
+    /// zpa.approvals().change(id, &ApprovalChange::new().end_time(extended)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn change(
+        &self,
+        id: impl AsRef<str>,
+        change: &ApprovalChange,
+    ) -> Result<ApprovalRequest> {
+        let id = id.as_ref();
+        if change == &ApprovalChange::default() {
+            return Err(Error::invalid(Input::ApprovalChange, "nothing to change"));
+        }
+        parse_id(Input::ApprovalId, id)?;
+        let mut request = ApprovalRequest::try_from(&self.get(id).await?)?;
+        let start = request.start_time;
+        change.apply(&mut request);
+        self.put(id, &request, request.start_time != start).await?;
+        Ok(request)
+    }
+
+    async fn put(&self, id: &str, request: &ApprovalRequest, new_start: bool) -> Result<()> {
         let id = parse_id(Input::ApprovalId, id)?;
-        let body = request.to_body(now_epoch_seconds())?;
+        let body = request.to_body(now_epoch_seconds(), new_start)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -262,8 +504,8 @@ impl<'a> Approvals<'a> {
     }
 
     /// Deletes the approval.
-    pub async fn delete(&self, id: &str) -> Result<()> {
-        let id = parse_id(Input::ApprovalId, id)?;
+    pub async fn delete(&self, id: impl AsRef<str>) -> Result<()> {
+        let id = parse_id(Input::ApprovalId, id.as_ref())?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(

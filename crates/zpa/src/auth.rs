@@ -1,10 +1,11 @@
 //! Bearer tokens: a static one, or one obtained by signing in and renewed
 //! before it expires. Concurrent callers share one token and one sign-in.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use serde::Deserialize;
+use zpa_client::BoxFuture;
 use zpa_client::wire::Int64String;
 
 use crate::error::{Error, Result, describe, excerpt};
@@ -35,6 +36,82 @@ pub(crate) enum Credentials {
         client_id: String,
         key: crate::assertion::PrivateKey,
     },
+    /// The caller's own source of tokens.
+    Provider(Provider),
+}
+
+/// Where bearer tokens come from when the caller has its own source: a
+/// vault, a sidecar, a token another service rotates. The client asks for
+/// one when it holds none, when the one it holds is about to expire
+/// ([`AccessToken::expires_in`]), and once more after the API refused it
+/// with a 401; concurrent calls wait for one answer.
+///
+/// ```
+/// use zpa::{AccessToken, BoxFuture, TokenProvider};
+///
+/// struct FromVault;
+///
+/// impl TokenProvider for FromVault {
+///     fn token(&self) -> BoxFuture<'_, zpa::Result<AccessToken>> {
+///         Box::pin(async { Ok(AccessToken::new("eyJ...")) })
+///     }
+/// }
+///
+/// let zpa = zpa::Client::builder()
+///     .customer_id("217246660302995456")
+///     .token_provider(FromVault)
+///     .build()?;
+/// # Ok::<(), zpa::Error>(())
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A token to send now.
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken>>;
+}
+
+/// Where bearer tokens come from when the caller has its own source (on
+/// wasm32, where futures are not `Send`).
+#[cfg(target_arch = "wasm32")]
+pub trait TokenProvider: 'static {
+    /// A token to send now.
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken>>;
+}
+
+/// A bearer token from a [`TokenProvider`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct AccessToken {
+    /// The token.
+    pub token: Secret,
+    /// How long it is good for from now, if known; the client asks for a
+    /// new one shortly before (a tenth of it, at most a minute).
+    pub expires_in: Option<Duration>,
+}
+
+impl AccessToken {
+    /// A token without a known lifetime: used until the API refuses it.
+    pub fn new(token: impl Into<Secret>) -> Self {
+        AccessToken {
+            token: token.into(),
+            expires_in: None,
+        }
+    }
+
+    /// The token's lifetime from now.
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        self.expires_in = Some(lifetime);
+        self
+    }
+}
+
+/// A caller's provider; `Debug` shows nothing of it (it may hold secrets).
+#[derive(Clone)]
+pub(crate) struct Provider(pub(crate) Arc<dyn TokenProvider>);
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenProvider")
+    }
 }
 
 const ONEAPI_AUDIENCE: &str = "https://api.zscaler.com";
@@ -125,6 +202,19 @@ impl Auth {
     async fn sign_in(&self) -> Result<Secret> {
         let request = match &self.credentials {
             Credentials::Token(value) => return Ok(value.clone()),
+            Credentials::Provider(provider) => {
+                let started = Instant::now();
+                let answer = provider.0.token().await?;
+                if bearer_header(&answer.token).is_none() {
+                    return Err(Error::Auth {
+                        status: None,
+                        reason: "the token provider gave a token an HTTP header cannot carry"
+                            .to_owned(),
+                        source: None,
+                    });
+                }
+                return Ok(self.store(answer.token, answer.expires_in, started));
+            }
             Credentials::Legacy {
                 sign_in_url,
                 client_id,
@@ -197,17 +287,21 @@ impl Auth {
             lifetime_s = lifetime.map(|l| l.as_secs()),
             "signed in"
         );
+        Ok(self.store(value, lifetime, started))
+    }
+
+    /// Keeps `value`, obtained at `started`, for the calls to share.
+    fn store(&self, value: Secret, lifetime: Option<Duration>, started: Instant) -> Secret {
         let token = Token {
-            value,
+            value: value.clone(),
             // Renew ahead of expiry: a tenth of the lifetime, at most a minute.
             renew_at: lifetime.map(|l| started + l - (l / 10).min(Duration::from_secs(60))),
         };
-        let value = token.value.clone();
         *self
             .current
             .write()
             .unwrap_or_else(|poison| poison.into_inner()) = Some(token);
-        Ok(value)
+        value
     }
 }
 

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Auth, Credentials, bearer_header};
+use crate::auth::{Auth, Credentials, Provider, TokenProvider, bearer_header};
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
 use crate::input::{Input, Setting};
@@ -123,6 +123,10 @@ pub struct ClientBuilder {
     rate_window: Option<Duration>,
     retry: RetryPolicy,
     timeout: Duration,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    http: Option<reqwest::Client>,
+    token_provider: Option<Provider>,
 }
 
 impl Default for ClientBuilder {
@@ -143,6 +147,10 @@ impl Default for ClientBuilder {
             rate_window: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            connect_timeout: None,
+            deadline: None,
+            http: None,
+            token_provider: None,
         }
     }
 }
@@ -304,9 +312,56 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit on each request, body included (default 30 s). Native targets only.
+    /// Limit on each attempt, body included (default 30 s); a call may make
+    /// several ([`RetryPolicy`]), so see also [`ClientBuilder::deadline`].
+    /// Native targets only.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Limit on opening a connection (default: the attempt's timeout, at
+    /// most 10 s). Native targets only; with
+    /// [`ClientBuilder::http_client`], set it on that client instead.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on each call as a whole: attempts, waits for the rate limit and
+    /// backoff included. A call past it fails with [`Error::Transport`]
+    /// (`timed_out`), and a request in flight is dropped. No limit by default:
+    /// the retry policy's attempts and waits bound a call.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sends through this `reqwest` client: its connection pool, TLS,
+    /// proxy, DNS and middleware-free transport settings are the caller's.
+    /// Its `timeout` is replaced per attempt by [`ClientBuilder::timeout`];
+    /// gzip answers need its `gzip` feature. [`ClientBuilder::proxy`] and
+    /// [`ClientBuilder::connect_timeout`] are refused beside it (set them
+    /// on the client).
+    ///
+    /// ```
+    /// let http = reqwest::Client::builder().pool_max_idle_per_host(4).build().unwrap();
+    /// let zpa = zpa::Client::builder()
+    ///     .customer_id("217246660302995456")
+    ///     .token("eyJ...")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok::<(), zpa::Error>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Takes bearer tokens from the caller's own source, instead of a
+    /// static token or signing in; see [`TokenProvider`].
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Provider(Arc::new(provider)));
         self
     }
 
@@ -332,8 +387,31 @@ impl ClientBuilder {
         };
         check_url(Setting::BaseUrl, &base_url)?;
         let credentials = self.credentials(&base_url)?;
-        let proxy = self.proxy.as_ref().map(proxy).transpose()?;
-        let http = http_client(self.timeout, proxy)?;
+        let http = match self.http.clone() {
+            Some(http) => {
+                let beside = match (&self.proxy, self.connect_timeout) {
+                    (Some(_), _) => Some("a proxy"),
+                    (None, Some(_)) => Some("a connect timeout"),
+                    (None, None) => None,
+                };
+                if let Some(what) = beside {
+                    return Err(Error::invalid(
+                        Input::HttpClient,
+                        format!(
+                            "{what} is set beside http_client(); set it on that reqwest client"
+                        ),
+                    ));
+                }
+                http
+            }
+            None => {
+                let proxy = self.proxy.as_ref().map(proxy).transpose()?;
+                let connect = self
+                    .connect_timeout
+                    .unwrap_or(self.timeout.min(Duration::from_secs(10)));
+                http_client(connect, proxy)?
+            }
+        };
         let limiter = self
             .rate_limit
             .clone()
@@ -352,12 +430,32 @@ impl ClientBuilder {
             budget: Default::default(),
             retry: self.retry,
             #[cfg(not(target_arch = "wasm32"))]
+            attempt_timeout: self.timeout,
+            deadline: self.deadline,
+            #[cfg(not(target_arch = "wasm32"))]
             in_flight: Default::default(),
         };
-        Ok(Client::new(Arc::new(shared), microtenant))
+        // On wasm32 nothing is `Send` (a caller's token provider included),
+        // and there is one thread: the `Arc` is only shared, never sent.
+        #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
+        let shared = Arc::new(shared);
+        Ok(Client::new(shared, microtenant))
     }
 
     fn credentials(&self, base_url: &str) -> Result<Credentials> {
+        if let Some(provider) = &self.token_provider {
+            let others = self.token.is_some()
+                || self.client_id.is_some()
+                || self.client_secret.is_some()
+                || self.private_key.is_some();
+            if others {
+                return Err(Error::invalid(
+                    Input::Credentials,
+                    "a token provider is set beside a token or client credentials; give one",
+                ));
+            }
+            return Ok(Credentials::Provider(provider.clone()));
+        }
         if let Some(token) = &self.token {
             if bearer_header(token).is_none() {
                 return Err(Error::invalid(
@@ -521,11 +619,10 @@ fn proxy(_url: &Secret) -> Result<std::convert::Infallible> {
 
 /// TLS is rustls, verifying against the platform's trust store.
 #[cfg(not(target_arch = "wasm32"))]
-fn http_client(timeout: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwest::Client> {
+fn http_client(connect: Duration, proxy: Option<reqwest::Proxy>) -> Result<reqwest::Client> {
     let mut builder = tls(reqwest::Client::builder())?
         .user_agent(concat!("zpa-rs/", env!("CARGO_PKG_VERSION")))
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(10)));
+        .connect_timeout(connect);
     if let Some(proxy) = proxy {
         builder = builder.proxy(proxy);
     }
@@ -570,7 +667,7 @@ fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
 /// proxies are the browser's too.
 #[cfg(target_arch = "wasm32")]
 fn http_client(
-    _timeout: Duration,
+    _connect: Duration,
     _proxy: Option<std::convert::Infallible>,
 ) -> Result<reqwest::Client> {
     reqwest::Client::builder()

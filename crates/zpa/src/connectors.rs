@@ -90,8 +90,8 @@ impl<'a> Connectors<'a> {
     }
 
     /// The connector with this id.
-    pub async fn get(&self, id: &str) -> Result<Connector> {
-        let id = parse_id(Input::ConnectorId, id)?;
+    pub async fn get(&self, id: impl AsRef<str>) -> Result<Connector> {
+        let id = parse_id(Input::ConnectorId, id.as_ref())?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -158,8 +158,8 @@ impl<'a> Connectors<'a> {
 
     /// Changes the fields set in `update`. Refused by the API for connectors
     /// managed by Zscaler Deception.
-    pub async fn update(&self, id: &str, update: &ConnectorUpdate) -> Result<()> {
-        let id = parse_id(Input::ConnectorId, id)?;
+    pub async fn update(&self, id: impl AsRef<str>, update: &ConnectorUpdate) -> Result<()> {
+        let id = parse_id(Input::ConnectorId, id.as_ref())?;
         let body = update.to_wire()?;
         self.client
             .send(|wire, customer, microtenant| {
@@ -178,8 +178,8 @@ impl<'a> Connectors<'a> {
 
     /// Deletes the connector. Refused by the API for connectors managed by
     /// Zscaler Deception.
-    pub async fn delete(&self, id: &str) -> Result<()> {
-        let id = parse_id(Input::ConnectorId, id)?;
+    pub async fn delete(&self, id: impl AsRef<str>) -> Result<()> {
+        let id = parse_id(Input::ConnectorId, id.as_ref())?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -240,14 +240,14 @@ impl<'a> Connectors<'a> {
     /// Deletes several connectors in one request. It is a POST, so it is
     /// never sent twice: after a failure that may have been applied, list
     /// again to see what is left.
-    pub async fn bulk_delete<I: AsRef<str>>(&self, ids: &[I]) -> Result<()> {
+    pub async fn bulk_delete(&self, ids: impl IntoIterator<Item = impl AsRef<str>>) -> Result<()> {
+        let ids = ids
+            .into_iter()
+            .map(|id| parse_id(Input::ConnectorId, id.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
         if ids.is_empty() {
             return Err(Error::invalid(Input::Ids, "no connector to delete"));
         }
-        let ids = ids
-            .iter()
-            .map(|id| parse_id(Input::ConnectorId, id.as_ref()))
-            .collect::<Result<Vec<_>>>()?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(

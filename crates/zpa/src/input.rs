@@ -247,6 +247,8 @@ pub enum Input {
     Name,
     /// A connector update (nothing to change).
     Update,
+    /// An approval change (nothing to change).
+    ApprovalChange,
     /// The page number.
     Page,
     /// The page size.
@@ -288,6 +290,7 @@ impl fmt::Display for Input {
             Input::Ids => "ids",
             Input::Name => "name",
             Input::Update => "update",
+            Input::ApprovalChange => "approval change",
             Input::Page => "page",
             Input::PageSize => "page size",
             Input::Search => "search",

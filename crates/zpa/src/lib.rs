@@ -62,6 +62,7 @@ mod merge;
 mod microtenant;
 mod paginate;
 mod rate_limit;
+mod request;
 mod retry;
 mod runtime;
 mod search;
@@ -70,7 +71,10 @@ mod time_zone;
 mod transport;
 mod working_hours;
 
-pub use approvals::{ApprovalKind, ApprovalRequest, Approvals, ListApprovals};
+pub use approvals::{
+    ApprovalChange, ApprovalKind, ApprovalRequest, Approvals, EpochSeconds, ListApprovals,
+};
+pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
 pub use config::{ClientBuilder, Cloud};
 pub use connectors::{ConnectorKind, ConnectorUpdate, Connectors, ListConnectors};
@@ -79,6 +83,8 @@ pub use error::{Error, Result};
 pub use input::{Input, Setting};
 pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageStream};
 pub use rate_limit::{RateLimit, RateLimitSetting, Sharing};
+pub use request::{Request, Response};
+pub use reqwest::Method;
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use runtime::MaybeSend;
 pub use search::{
@@ -86,6 +92,7 @@ pub use search::{
 };
 pub use secret::Secret;
 pub use working_hours::{Weekday, WorkingHours};
+pub use zpa_client::BoxFuture;
 
 /// The objects the API returns, as the generated client decodes them.
 ///

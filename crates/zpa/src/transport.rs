@@ -36,6 +36,11 @@ pub(crate) struct Shared {
     pub(crate) limiter: Option<RateLimiter>,
     pub(crate) budget: ServerBudget,
     pub(crate) retry: RetryPolicy,
+    /// Limit on each attempt (native targets; browsers time out fetch).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) attempt_timeout: Duration,
+    /// Limit on each call as a whole.
+    pub(crate) deadline: Option<Duration>,
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) in_flight: crate::merge::InFlight,
 }
@@ -75,24 +80,46 @@ impl Shared {
         operation: impl for<'a> Fn(&'a zpa_client::Client) -> BoxFuture<'a, WireResult<T>>,
     ) -> Result<ResponseValue<T>> {
         crate::runtime::available()?;
-        let token = self.auth.token().await?;
         let call = Arc::new_cyclic(|_me| Call {
             #[cfg(not(target_arch = "wasm32"))]
             me: _me.clone(),
             shared: self.clone(),
-            token: Mutex::new(token),
+            token: Mutex::new(Secret::new(String::new())),
             report: Mutex::new(Report::default()),
         });
-        let wire = zpa_client::Client::new_with_client(
-            &self.base_url,
-            self.http.clone(),
-            Hooks::with_exchange(call.clone()),
-        );
-        let mut renewed = false;
-        loop {
-            let result = operation(&wire).await;
-            if !call.again(&result, &mut renewed).await {
-                return call.finish(result);
+        let work = async {
+            *call.token.lock().unwrap_or_else(|p| p.into_inner()) = self.auth.token().await?;
+            let wire = zpa_client::Client::new_with_client(
+                &self.base_url,
+                self.http.clone(),
+                Hooks::with_exchange(call.clone()),
+            );
+            let mut renewed = false;
+            loop {
+                let result = operation(&wire).await;
+                if !call.again(&result, &mut renewed).await {
+                    return call.finish(result);
+                }
+            }
+        };
+        let Some(limit) = self.deadline else {
+            return work.await;
+        };
+        let timer = sleep(limit);
+        futures::pin_mut!(work, timer);
+        match futures::future::select(work, timer).await {
+            futures::future::Either::Left((result, _)) => result,
+            futures::future::Either::Right(((), _)) => {
+                let message = format!(
+                    "no answer within the call's deadline of {:.1}s",
+                    limit.as_secs_f64()
+                );
+                Err(Error::Transport {
+                    source: message.clone().into(),
+                    message,
+                    timed_out: true,
+                    attempts: call.report(|r| r.attempts),
+                })
             }
         }
     }
@@ -225,6 +252,10 @@ impl Call {
             attempt_request
                 .headers_mut()
                 .insert(AUTHORIZATION, bearer(&token));
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                *attempt_request.timeout_mut() = Some(self.shared.attempt_timeout);
+            }
             let outcome = match self.shared.http.execute(attempt_request).await {
                 Ok(response) => buffered(response).await,
                 Err(error) => Err(error),

@@ -99,6 +99,30 @@ pub struct WorkingHours {
     pub time_zone: String,
 }
 
+/// The working hours of an approval as the API returned them (local times
+/// and zone beside the crons computed from them), in this crate's terms.
+impl TryFrom<&zpa_client::types::WorkingHours> for WorkingHours {
+    type Error = Error;
+
+    fn try_from(hours: &zpa_client::types::WorkingHours) -> Result<Self> {
+        let part = |value: &Option<String>, input: Input| {
+            value
+                .clone()
+                .ok_or_else(|| Error::invalid(input, "the approval's working hours have none"))
+        };
+        Ok(WorkingHours {
+            days: hours
+                .days
+                .iter()
+                .map(|day| day.parse())
+                .collect::<Result<_>>()?,
+            start: part(&hours.start_time, Input::DailyStart)?,
+            end: part(&hours.end_time, Input::DailyEnd)?,
+            time_zone: part(&hours.time_zone, Input::TimeZone)?,
+        })
+    }
+}
+
 impl WorkingHours {
     /// Working hours from `start` to `end` (`HH:MM`, local) on `days` in `time_zone`.
     pub fn new(

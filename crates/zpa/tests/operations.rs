@@ -337,3 +337,103 @@ async fn microtenant_handle_scopes_every_call() {
         Some(404)
     );
 }
+
+#[tokio::test]
+async fn listed_ids_and_system_times_go_straight_back_in() {
+    let sim = common::sim(5).await;
+    let zpa = common::client(&sim);
+    let listed = common::all_connectors(&zpa, 2).await;
+    let first = &listed[0];
+    // The `Id` a listing returned is an argument as it is, and compares
+    // with text.
+    let again = zpa.connectors().get(&first.id).await.unwrap();
+    assert!(again.id == first.id.as_str());
+    let ids: Vec<zpa::model::Id> = listed.iter().map(|c| c.id.clone()).collect();
+    assert!(ids.contains(&again.id));
+
+    let start = std::time::SystemTime::now();
+    let request = ApprovalRequest::new(
+        "a@example.com",
+        [sim.application_ids()[0].clone()],
+        start,
+        start + std::time::Duration::from_secs(86_400),
+    );
+    let created = zpa.approvals().create(&request).await.unwrap();
+    let back = ApprovalRequest::try_from(&created).unwrap();
+    assert_eq!(back, request, "an approval converts back into its request");
+}
+
+#[tokio::test]
+async fn a_change_touches_only_what_it_sets_and_may_keep_a_past_start() {
+    let sim = common::sim(5).await;
+    let zpa = common::client(&sim);
+    let now = common::now();
+    let hours = WorkingHours::new(
+        [Weekday::Mon, Weekday::Tue],
+        "09:00",
+        "17:00",
+        "Asia/Kolkata",
+    );
+    let created = zpa
+        .approvals()
+        .create(&common::approval(&sim).working_hours(hours.clone()))
+        .await
+        .unwrap();
+
+    let later = now + 2 * 86_400;
+    let written = zpa
+        .approvals()
+        .change(&created.id, &zpa::ApprovalChange::new().end_time(later))
+        .await
+        .unwrap();
+    assert_eq!(written.end_time, later);
+    let stored = zpa.approvals().get(&created.id).await.unwrap();
+    assert_eq!(stored.end_time.map(|t| t.get()), Some(later));
+    assert_eq!(stored.email_ids, created.email_ids);
+    assert_eq!(
+        stored.working_hours.as_ref().unwrap().start_time_cron,
+        created.working_hours.as_ref().unwrap().start_time_cron,
+        "the working hours stay"
+    );
+
+    // An approval that began long ago is extended without moving its start,
+    // which a new request could not have.
+    let old_start = now - 10 * 86_400;
+    let running: zpa::Approval = zpa
+        .request(zpa::Method::POST, "/approval")
+        .unwrap()
+        .json(&serde_json::json!({
+            "emailIds": ["b@example.com"],
+            "applications": [{"id": sim.application_ids()[0]}],
+            "startTime": old_start,
+            "endTime": now + 3_600,
+        }))
+        .unwrap()
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    let running = running.id.clone();
+    let extended = zpa
+        .approvals()
+        .change(&running, &zpa::ApprovalChange::new().end_time(later))
+        .await
+        .unwrap();
+    assert_eq!(extended.start_time, old_start);
+    let moved = zpa
+        .approvals()
+        .change(
+            &running,
+            &zpa::ApprovalChange::new().start_time(old_start - 60),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(moved.input(), Some(zpa::Input::StartTime), "{moved}");
+    let nothing = zpa
+        .approvals()
+        .change(&running, &zpa::ApprovalChange::new())
+        .await
+        .unwrap_err();
+    assert_eq!(nothing.input(), Some(zpa::Input::ApprovalChange));
+}

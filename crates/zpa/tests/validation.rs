@@ -175,7 +175,7 @@ async fn ids_and_other_arguments() {
             "invalid name: cannot be empty",
         ),
         (
-            zpa.connectors().bulk_delete::<&str>(&[]).await,
+            zpa.connectors().bulk_delete(Vec::<String>::new()).await,
             "invalid ids: no connector to delete",
         ),
         (
