@@ -43,7 +43,7 @@ try {
   $("connect").disabled = true;
   throw error;
 }
-const { ZpaClient, workingHoursCrons } = pkg;
+const { ZpaClient, workingHoursCrons, vocabulary } = pkg;
 
 // --- small helpers --------------------------------------------------------
 
@@ -166,38 +166,28 @@ form.addEventListener("submit", async (event) => {
 
 // --- connectors: search builder -------------------------------------------
 
-const CONNECTOR_FIELDS = [
-  ["name", "text"],
-  ["controlChannelStatus", "text", ["ZPN_STATUS_AUTHENTICATED", "ZPN_STATUS_DISCONNECTED"]],
-  ["enabled", "bool", ["true", "false"]],
-  ["currentVersion", "text"],
-  ["expectedVersion", "text"],
-  ["upgradeStatus", "text", ["COMPLETE", "IN_PROGRESS", "FAILED", "UNKNOWN"]],
-  ["lastBrokerDisconnectTimeDuration", "duration", ["1d", "7d", "15d", "30d", "90d"]],
-  ["lastBrokerConnectTimeDuration", "duration", ["1h", "1d", "7d", "15d"]],
-  ["appConnectorGroupName", "text"],
-  ["location", "text"],
-  ["platform", "text", ["el7", "el8", "el9"]],
-  ["platformDetail", "text"],
-  ["privateIp", "text"],
-  ["publicIp", "text"],
-  ["ctrlBrokerName", "text"],
-  ["provisioningKeyName", "text"],
-  ["microtenantName", "text"],
-  ["description", "text"],
-  ["id", "number"],
-];
-const OPERATORS = ["EQ", "NE", "GT", "LT", "GTEQ", "LTEQ", "CONTAINS", "STARTSWITH", "ENDSWITH"];
+// Fields, their kinds and the operators come from the package (the lists the
+// client checks searches against); the console adds only suggested values.
+const WORDS = vocabulary();
+const SUGGESTIONS = {
+  controlChannelStatus: ["ZPN_STATUS_AUTHENTICATED", "ZPN_STATUS_DISCONNECTED"],
+  enabled: ["true", "false"],
+  upgradeStatus: ["COMPLETE", "IN_PROGRESS", "FAILED", "UNKNOWN"],
+  lastBrokerDisconnectTimeDuration: ["1d", "7d", "15d", "30d", "90d"],
+  lastBrokerConnectTimeDuration: ["1h", "1d", "7d", "15d"],
+  platform: ["el7", "el8", "el9"],
+};
 const PLACEHOLDERS = { text: "text", bool: "true or false", duration: "such as 15d or 2d 4h", number: "a number" };
 
 const fieldSelect = $("search-field");
 const opSelect = $("search-op");
 const valueInput = $("search-value");
-fieldSelect.append(...CONNECTOR_FIELDS.map(([name]) => el("option", { value: name }, name)));
-opSelect.append(...OPERATORS.map((op) => el("option", { value: op }, op)));
+fieldSelect.append(...WORDS.connectorFields.map(({ name }) => el("option", { value: name }, name)));
+opSelect.append(...WORDS.operators.map((op) => el("option", { value: op }, op)));
 
 function updateValueHints() {
-  const [, kind, values = []] = CONNECTOR_FIELDS.find(([name]) => name === fieldSelect.value);
+  const { kind } = WORDS.connectorFields.find(({ name }) => name === fieldSelect.value);
+  const values = SUGGESTIONS[fieldSelect.value] ?? [];
   valueInput.placeholder = PLACEHOLDERS[kind];
   document.getElementById("search-values").replaceChildren(...values.map((v) => el("option", { value: v })));
 }
@@ -568,7 +558,7 @@ $("approvals-sort-dir").addEventListener("change", loadApprovals);
 
 // --- approvals: create ----------------------------------------------------
 
-const DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
+const DAYS = WORDS.weekdays;
 $("wh-days").append(
   ...DAYS.map((day) =>
     el(

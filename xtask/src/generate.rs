@@ -13,7 +13,7 @@ use progenitor::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
 };
 
-use crate::typescript;
+use crate::{settings_types, typescript};
 
 pub const SPEC: &str = "spec/zpa.yaml";
 pub const GENERATED: &str = "crates/zpa-client/src/generated.rs";
@@ -72,11 +72,16 @@ fn fields_of(name: &str) -> String {
 }
 
 /// Every file generated from the spec, with its content.
-fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 2]> {
+fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 3]> {
     let spec = load(spec_path)?;
+    let described = described_references(spec_path)?;
     Ok([
-        (GENERATED, render_client(spec_path, &spec)?),
-        (typescript::DECLARATIONS, typescript::render(&spec)?),
+        (GENERATED, render_client(spec_path, &spec, &described)?),
+        (
+            typescript::DECLARATIONS,
+            typescript::render(&spec, &described)?,
+        ),
+        (settings_types::DECLARATIONS, settings_types::render()?),
     ])
 }
 
@@ -111,12 +116,17 @@ fn load(spec_path: &Path) -> Result<openapiv3::OpenAPI> {
     })
 }
 
-fn render_client(spec_path: &Path, spec: &openapiv3::OpenAPI) -> Result<String> {
+fn render_client(
+    spec_path: &Path,
+    spec: &openapiv3::OpenAPI,
+    described: &Described,
+) -> Result<String> {
     let spec = with_lossless_fields(spec)?;
     let tokens = generate_tokens(&spec)
         .with_context(|| format!("generating the client from {}", spec_path.display()))?;
     let mut file: syn::File =
         syn::parse2(tokens).context("the generator produced code that does not parse")?;
+    describe_referenced_fields(&mut file, described)?;
     add_lossless_aliases(&mut file)?;
     let code = prettyplease::unparse(&file);
     Ok(format!(
@@ -181,15 +191,86 @@ fn with_lossless_fields(spec: &openapiv3::OpenAPI) -> Result<openapiv3::OpenAPI>
 
 /// Declares each [`LOSSLESS`] name in the generated `types` module as the
 /// lossless wrapper of its fields.
-fn add_lossless_aliases(file: &mut syn::File) -> Result<()> {
-    let types = file
-        .items
+/// Descriptions written beside a `$ref` (`(schema, property)` to text):
+/// OpenAPI 3.0 ignores them and openapiv3 drops them, but a field such as
+/// `startTime` (an `Int64String`) needs its own words: epoch seconds.
+pub type Described = std::collections::BTreeMap<(String, String), String>;
+
+fn described_references(spec_path: &Path) -> Result<Described> {
+    let text = fs::read_to_string(spec_path)?;
+    let raw: serde_yaml::Value = serde_yaml::from_str(&text)?;
+    let mut described = Described::new();
+    let schemas = raw["components"]["schemas"]
+        .as_mapping()
+        .into_iter()
+        .flatten();
+    for (schema, body) in schemas {
+        let properties = body["properties"].as_mapping().into_iter().flatten();
+        for (property, value) in properties {
+            if let (Some(_), Some(text), Some(schema), Some(property)) = (
+                value.get("$ref"),
+                value.get("description").and_then(|d| d.as_str()),
+                schema.as_str(),
+                property.as_str(),
+            ) {
+                described.insert((schema.to_owned(), property.to_owned()), text.to_owned());
+            }
+        }
+    }
+    Ok(described)
+}
+
+/// Gives the generated fields of `described` properties their doc comments,
+/// and every map of unknown fields (`extra`) one.
+fn describe_referenced_fields(file: &mut syn::File, described: &Described) -> Result<()> {
+    let types = types_module(file)?;
+    for item in types.iter_mut() {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let name = item.ident.to_string();
+        let schema = name
+            .strip_suffix("Fields")
+            .filter(|n| LOSSLESS.contains(n))
+            .unwrap_or(&name);
+        for field in item.fields.iter_mut() {
+            let Some(ident) = &field.ident else { continue };
+            let renamed = field.attrs.iter().find_map(|attr| {
+                let tokens = quote::ToTokens::to_token_stream(&attr.meta).to_string();
+                let start = tokens.find("rename = \"")? + "rename = \"".len();
+                let end = start + tokens[start..].find('"')?;
+                Some(tokens[start..end].to_owned())
+            });
+            let property = renamed.unwrap_or_else(|| ident.to_string());
+            let unknown = (ident == "extra"
+                && !field.attrs.iter().any(|a| a.path().is_ident("doc")))
+            .then(|| "Fields the spec does not model, as the server sent them.".to_owned());
+            if let Some(text) = described
+                .get(&(schema.to_owned(), property))
+                .or(unknown.as_ref())
+            {
+                let doc = format!(" {text}");
+                field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>> {
+    file.items
         .iter_mut()
         .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+            syn::Item::Mod(module) if module.ident == "types" => {
+                module.content.as_mut().map(|(_, items)| items)
+            }
             _ => None,
         })
-        .context("the generated code has no `types` module")?;
+        .context("the generated code has no `types` module")
+}
+
+fn add_lossless_aliases(file: &mut syn::File) -> Result<()> {
+    let types = types_module(file)?;
     for name in LOSSLESS {
         let alias = quote::format_ident!("{name}");
         let fields = quote::format_ident!("{}", fields_of(name));
@@ -198,7 +279,7 @@ fn add_lossless_aliases(file: &mut syn::File) -> Result<()> {
              through `Deref`, and the JSON the server sent through \
              [`Lossless::json`](crate::wire::Lossless::json)."
         );
-        types.1.push(syn::parse_quote! {
+        types.push(syn::parse_quote! {
             #[doc = #doc]
             pub type #alias = crate::wire::Lossless<#fields>;
         });
@@ -290,7 +371,7 @@ mod tests {
             original.replacen("pub struct Connector", "pub struct Connectr", 1),
         )
         .unwrap();
-        let [(_, expected), _] = outputs(&root().join(SPEC)).unwrap();
+        let [(_, expected), _, _] = outputs(&root().join(SPEC)).unwrap();
         assert_eq!(expected, original);
         let error = compare(&edited, &expected).unwrap_err();
         assert!(error.to_string().contains("is stale"), "{error:#}");

@@ -15,7 +15,7 @@ const HEADER: &str = "\
 
 ";
 
-pub fn render(spec: &OpenAPI) -> Result<String> {
+pub fn render(spec: &OpenAPI, described: &crate::generate::Described) -> Result<String> {
     let mut out = String::from(HEADER);
     let Some(components) = &spec.components else {
         bail!("the spec has no components");
@@ -35,7 +35,10 @@ pub fn render(spec: &OpenAPI) -> Result<String> {
                         "?"
                     };
                     let (ty, description) = match property {
-                        ReferenceOr::Reference { reference } => (reference_name(reference)?, None),
+                        ReferenceOr::Reference { reference } => (
+                            reference_name(reference)?,
+                            described.get(&(name.clone(), field.clone())).cloned(),
+                        ),
                         ReferenceOr::Item(schema) => {
                             (type_of(schema)?, schema.schema_data.description.clone())
                         }

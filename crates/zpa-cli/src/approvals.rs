@@ -3,11 +3,9 @@
 use anyhow::Result;
 use futures::TryStreamExt;
 use zpa::model::ApprovalFields;
-use zpa::{
-    ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, Field, Weekday, WorkingHours,
-};
+use zpa::{ApprovalChange, ApprovalRequest, Client, Direction, Weekday, WorkingHours};
 
-use crate::cli::{ApprovalCommand, ApprovalEdit, ApprovalSpec, HoursArgs, SortDir};
+use crate::cli::{ApprovalCommand, ApprovalEdit, ApprovalSpec, HoursArgs};
 use crate::failure::{InputError, api};
 use crate::output::Printer;
 
@@ -24,20 +22,10 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
                 list = list.search(search);
             }
             if let Some(field) = sort_by {
-                let field = ApprovalField::ALL
-                    .iter()
-                    .copied()
-                    .find(|f| f.name() == field)
-                    .ok_or_else(|| {
-                        let names: Vec<_> = ApprovalField::ALL.iter().map(|f| f.name()).collect();
-                        InputError(format!(
-                            "invalid --sort-by: {field:?} is not one of {}",
-                            names.join(", ")
-                        ))
-                    })?;
-                let direction = match sort_dir.unwrap_or(SortDir::Asc) {
-                    SortDir::Asc => Direction::Ascending,
-                    SortDir::Desc => Direction::Descending,
+                let field = api(|| "reading --sort-by".into(), field.parse())?;
+                let direction = match sort_dir {
+                    Some(direction) => api(|| "reading --sort-dir".into(), direction.parse())?,
+                    None => Direction::Ascending,
                 };
                 list = list.sort(field, direction);
             }

@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use zpa::{ApprovalField, Direction, Field};
+
 use crate::connection::Connection;
 
 /// Manage ZPA App Connectors and Privileged Approvals.
@@ -187,24 +189,16 @@ pub struct HoursArgs {
     pub time_zone: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SortDir {
-    Asc,
-    Desc,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum ApprovalCommand {
     /// List approvals.
     List {
         #[command(flatten)]
         listing: Listing,
-        /// Field to sort by: id, emailIds, status, startTime, endTime, creationTime, modifiedTime.
-        #[arg(long)]
+        #[arg(long, help = one_of("Field to sort by", ApprovalField::ALL.iter().map(|f| f.name())))]
         sort_by: Option<String>,
-        /// Sort direction.
-        #[arg(long, value_enum, requires = "sort_by")]
-        sort_dir: Option<SortDir>,
+        #[arg(long, requires = "sort_by", help = one_of("Sort direction (default asc)", Direction::ALL.map(Direction::as_str)))]
+        sort_dir: Option<String>,
     },
     /// Show one approval by id, or every approval of a user by email.
     Get {
@@ -231,4 +225,11 @@ pub enum ApprovalCommand {
     },
     /// Delete every expired approval.
     DeleteExpired,
+}
+
+/// Help for an option whose values are the facade's words (fields,
+/// directions); the facade reads them, so errors stay one line in its terms.
+fn one_of<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<_> = names.into_iter().collect();
+    format!("{what}: {}.", names.join(", "))
 }

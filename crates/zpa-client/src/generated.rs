@@ -47,16 +47,19 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub config_space: ::std::option::Option<::std::string::String>,
+        /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        /// Idle timeout of connections, seconds.
         #[serde(
             rename = "defaultIdleTimeout",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_idle_timeout: ::std::option::Option<crate::wire::Int64String>,
+        /// Longest life of a connection, seconds.
         #[serde(
             rename = "defaultMaxAge",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -114,6 +117,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub icmp_access_type: ::std::option::Option<::std::string::String>,
+        /// The application segment's id: digits, as text.
         pub id: crate::wire::Id,
         #[serde(
             rename = "inspectTrafficWithZia",
@@ -141,6 +145,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_style: ::std::option::Option<::std::string::String>,
+        /// Id of the microtenant it belongs to (0 is the Default microtenant).
         #[serde(
             rename = "microtenantId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -151,11 +156,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_name: ::std::option::Option<::std::string::String>,
+        /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_by: ::std::option::Option<crate::wire::Id>,
+        /// When it was last changed, epoch seconds.
         #[serde(
             rename = "modifiedTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -184,6 +191,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub restriction_type: ::std::option::Option<::std::string::String>,
+        /// Id of the segment group.
         #[serde(
             rename = "segmentGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -199,6 +207,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_connector_close_to_app: ::std::option::Option<bool>,
+        /// Whether TCP keep-alive is on: 1 or 0, as text.
         #[serde(
             rename = "tcpKeepAlive",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -245,6 +254,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub zscaler_managed: ::std::option::Option<bool>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -378,6 +388,7 @@ the admin portal sends and are accepted but not needed.
         ///The application segments the approval grants access to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub applications: ::std::vec::Vec<ApplicationSegment>,
+        /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -390,12 +401,15 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub email_ids: ::std::vec::Vec<::std::string::String>,
+        /// When access ends, epoch seconds.
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_time: ::std::option::Option<crate::wire::Int64String>,
+        /// The approval's id: digits, as text.
         pub id: crate::wire::Id,
+        /// Id of the microtenant it belongs to (0 is the Default microtenant).
         #[serde(
             rename = "microtenantId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -407,21 +421,25 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_name: ::std::option::Option<::std::string::String>,
+        /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_by: ::std::option::Option<crate::wire::Id>,
+        /// When it was last changed, epoch seconds.
         #[serde(
             rename = "modifiedTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        /// When access begins, epoch seconds.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<crate::wire::Int64String>,
+        /// Where the approval stands now: FUTURE, ACTIVE or EXPIRED.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ApprovalStatus>,
         #[serde(
@@ -429,6 +447,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub working_hours: ::std::option::Option<WorkingHours>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -725,6 +744,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub zpn_sub_module_upgrade: ::std::vec::Vec<ZpnSubModuleUpgrade>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -771,6 +791,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub version_profile_name: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -782,6 +803,7 @@ the admin portal sends and are accepted but not needed.
     ///An App Connector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectorFields {
+        /// Id of the App Connector group.
         #[serde(
             rename = "appConnectorGroupId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -793,11 +815,13 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub app_connector_group_name: ::std::option::Option<::std::string::String>,
+        /// When the App Connector process last started, epoch seconds.
         #[serde(
             rename = "applicationStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub application_start_time: ::std::option::Option<crate::wire::Int64String>,
+        /// Version details of the App Connector (the Go SDK's view).
         #[serde(
             rename = "assistantVersion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -815,6 +839,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub control_channel_status: ::std::option::Option<::std::string::String>,
+        /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -838,11 +863,13 @@ the admin portal sends and are accepted but not needed.
         ///Whether the App Connector is enabled or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// The certificate that signed the App Connector's enrollment.
         #[serde(
             rename = "enrollmentCert",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub enrollment_cert: ::std::option::Option<EnrollmentCert>,
+        /// When the App Connector enrolled, epoch seconds.
         #[serde(
             rename = "enrollmentTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -854,6 +881,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub expected_sarge_version: ::std::option::Option<::std::string::String>,
+        /// When the next upgrade is expected, epoch seconds.
         #[serde(
             rename = "expectedUpgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -868,7 +896,9 @@ the admin portal sends and are accepted but not needed.
         ///Fingerprint of the App Connector's certificate (base64).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fingerprint: ::std::option::Option<::std::string::String>,
+        /// The App Connector's id: digits, as text (ids exceed 2^53).
         pub id: crate::wire::Id,
+        /// IP allow list of the App Connector.
         #[serde(
             rename = "ipAcl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -877,11 +907,13 @@ the admin portal sends and are accepted but not needed.
         ///Interface addresses (Python SDK only).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ip_addr_setting: ::std::vec::Vec<IpAddrSetting>,
+        /// Id of the certificate issued to the App Connector at enrollment.
         #[serde(
             rename = "issuedCertId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub issued_cert_id: ::std::option::Option<crate::wire::Id>,
+        /// When the control channel last connected to a Public Service Edge, epoch seconds.
         #[serde(
             rename = "lastBrokerConnectTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -895,6 +927,7 @@ the admin portal sends and are accepted but not needed.
         pub last_broker_connect_time_duration: ::std::option::Option<
             ::std::string::String,
         >,
+        /// When the control channel last disconnected from a Public Service Edge, epoch seconds.
         #[serde(
             rename = "lastBrokerDisconnectTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -908,16 +941,19 @@ the admin portal sends and are accepted but not needed.
         pub last_broker_disconnect_time_duration: ::std::option::Option<
             ::std::string::String,
         >,
+        /// When the operating system last upgraded, epoch seconds.
         #[serde(
             rename = "lastOSUpgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_os_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        /// When Sarge last upgraded, epoch seconds.
         #[serde(
             rename = "lastSargeUpgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_sarge_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        /// When the App Connector last upgraded, epoch seconds.
         #[serde(
             rename = "lastUpgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -932,6 +968,7 @@ the admin portal sends and are accepted but not needed.
         ///Decimal degrees, sent as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<::std::string::String>,
+        /// Id of the microtenant it belongs to (0 is the Default microtenant).
         #[serde(
             rename = "microtenantId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -943,11 +980,13 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_name: ::std::option::Option<::std::string::String>,
+        /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_by: ::std::option::Option<crate::wire::Id>,
+        /// When it was last changed, epoch seconds.
         #[serde(
             rename = "modifiedTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -961,6 +1000,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub name_without_trim: ::std::option::Option<::std::string::String>,
+        /// Network presence (NP) settings of the App Connector.
         #[serde(
             rename = "npAssistant",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1011,6 +1051,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub private_ip: ::std::option::Option<::std::string::String>,
+        /// Id of the provisioning key the App Connector enrolled with.
         #[serde(
             rename = "provisioningKeyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1046,6 +1087,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub runtime_os: ::std::option::Option<::std::string::String>,
+        /// How many times the current Sarge upgrade has been tried.
         #[serde(
             rename = "sargeUpgradeAttempt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1063,8 +1105,10 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sarge_version: ::std::option::Option<::std::string::String>,
+        /// SSH settings (Python SDK only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_setting: ::std::option::Option<SshSetting>,
+        /// How many times the current upgrade has been tried.
         #[serde(
             rename = "upgradeAttempt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1076,6 +1120,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub upgrade_status: ::std::option::Option<::std::string::String>,
+        /// Versions of the App Connector's components.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<ComponentLevelVersion>,
         ///Upgrade state of each sub-module of the App Connector.
@@ -1091,6 +1136,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub zscaler_managed: ::std::option::Option<bool>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1195,9 +1241,11 @@ the admin portal sends and are accepted but not needed.
     ///The enrollment certificate an App Connector was issued from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EnrollmentCert {
+        /// The certificate's id.
         pub id: crate::wire::Id,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1219,6 +1267,7 @@ the admin portal sends and are accepted but not needed.
         ///Human-readable explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1249,6 +1298,7 @@ SDK and in Zscaler's API reference; both are accepted.
         pub interface: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip_addr_cidr: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1327,6 +1377,7 @@ SDK and in Zscaler's API reference; both are accepted.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub redundant_mode_enabled: ::std::option::Option<bool>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1342,6 +1393,7 @@ SDK and in Zscaler's API reference; both are accepted.
         pub from: ::std::option::Option<crate::wire::Int64String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<crate::wire::Int64String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1410,6 +1462,7 @@ SDK and in Zscaler's API reference; both are accepted.
     pub struct SshSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1457,6 +1510,7 @@ what they send.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub time_zone: ::std::option::Option<::std::string::String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -1524,6 +1578,7 @@ what they send.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub upgrade_time: ::std::option::Option<crate::wire::Int64String>,
+        /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }

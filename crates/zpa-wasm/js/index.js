@@ -30,4 +30,4 @@ wasm.ItemStream.prototype[Symbol.asyncIterator] = async function* () {
   }
 };
 
-export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons } from "./zpa_wasm.js";
+export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons, vocabulary } from "./zpa_wasm.js";

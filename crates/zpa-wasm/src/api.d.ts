@@ -26,12 +26,14 @@ export interface ErrorBody {
 
 /** The enrollment certificate an App Connector was issued from. */
 export interface EnrollmentCert {
+  /** The certificate's id. */
   id: Id;
   name?: string;
 }
 
 /** An App Connector. */
 export interface Connector {
+  /** The App Connector's id: digits, as text (ids exceed 2^53). */
   id: Id;
   /** Name of the App Connector. */
   name: string;
@@ -39,11 +41,15 @@ export interface Connector {
   description?: string;
   /** Whether the App Connector is enabled or not. */
   enabled?: boolean;
+  /** When it was last changed, epoch seconds. */
   modifiedTime?: Int64String;
+  /** When it was created, epoch seconds. */
   creationTime?: Int64String;
+  /** Id of the admin who last changed it (negative ids, such as -2, occur). */
   modifiedBy?: ActorId;
   /** Fingerprint of the App Connector's certificate (base64). */
   fingerprint?: string;
+  /** Id of the certificate issued to the App Connector at enrollment. */
   issuedCertId?: Id;
   /** The expected version of the App Connector based on the associated version profile. */
   expectedVersion?: string;
@@ -51,19 +57,23 @@ export interface Connector {
   currentVersion?: string;
   /** The version before the last upgrade. */
   previousVersion?: string;
+  /** When the App Connector last upgraded, epoch seconds. */
   lastUpgradeTime?: Int64String;
   /** State of the last upgrade, such as COMPLETE, IN_PROGRESS, FAILED or UNKNOWN. */
   upgradeStatus?: string;
   /** Control channel status, such as ZPN_STATUS_AUTHENTICATED or ZPN_STATUS_DISCONNECTED. */
   controlChannelStatus?: string;
+  /** How many times the current upgrade has been tried. */
   upgradeAttempt?: Int64String;
   /** The ZPA Public Service Edge the control channel is connected to. */
   ctrlBrokerName?: string;
+  /** When the control channel last connected to a Public Service Edge, epoch seconds. */
   lastBrokerConnectTime?: Int64String;
   /** Time since the App Connector last connected with the ZPA Public Service Edge, such as "132d 19h 50m 43s". */
   lastBrokerConnectTimeDuration?: string;
   /** Version of the Sarge process that upgrades the App Connector. */
   sargeVersion?: string;
+  /** When the control channel last disconnected from a Public Service Edge, epoch seconds. */
   lastBrokerDisconnectTime?: Int64String;
   /** Time since the App Connector last disconnected from the ZPA Public Service Edge, such as "17h 33m 48s". */
   lastBrokerDisconnectTimeDuration?: string;
@@ -75,6 +85,7 @@ export interface Connector {
   platform?: string;
   /** Where the App Connector runs, such as AWS, Azure or ESXi. */
   platformDetail?: string;
+  /** When the App Connector process last started, epoch seconds. */
   applicationStartTime?: Int64String;
   /** Decimal degrees, sent as a string. */
   latitude?: string;
@@ -82,16 +93,21 @@ export interface Connector {
   longitude?: string;
   /** Location name, such as "California, USA". */
   location?: string;
+  /** Id of the provisioning key the App Connector enrolled with. */
   provisioningKeyId?: Id;
   /** Name of the provisioning key the App Connector enrolled with. */
   provisioningKeyName?: string;
+  /** The certificate that signed the App Connector's enrollment. */
   enrollmentCert?: EnrollmentCert;
+  /** Id of the App Connector group. */
   appConnectorGroupId?: Id;
   /** Name of the App Connector group. */
   appConnectorGroupName?: string;
+  /** Id of the microtenant it belongs to (0 is the Default microtenant). */
   microtenantId?: Id;
   /** Name of the microtenant the App Connector belongs to, such as Default. */
   microtenantName?: string;
+  /** Version details of the App Connector (the Go SDK's view). */
   assistantVersion?: AssistantVersion;
   /** Upgrade state of each sub-module of the App Connector. */
   zpnSubModuleUpgradeList?: ZpnSubModuleUpgrade[];
@@ -103,10 +119,13 @@ export interface Connector {
   restrictionType?: string;
   /** Whether Zscaler manages the App Connector (Zscaler Deception); such connectors cannot be changed. */
   zscalerManaged?: boolean;
+  /** IP allow list of the App Connector. */
   ipAcl?: IpAcl;
+  /** When the next upgrade is expected, epoch seconds. */
   expectedUpgradeTime?: Int64String;
   /** The Sarge version expected from the version profile (Python SDK only). */
   expectedSargeVersion?: string;
+  /** When the App Connector enrolled, epoch seconds. */
   enrollmentTime?: Int64String;
   /** Kind of connector (Python SDK only). */
   connectorType?: string;
@@ -118,17 +137,23 @@ export interface Connector {
   osUpgradeStatus?: string;
   /** Why the last operating system upgrade failed (Python SDK only). */
   osUpgradeFailReasonCode?: string;
+  /** When the operating system last upgraded, epoch seconds. */
   lastOSUpgradeTime?: Int64String;
   /** Version of the platform, such as NA. */
   platformVersion?: string;
   /** State of the last Sarge upgrade, such as UNKNOWN. */
   sargeUpgradeStatus?: string;
+  /** How many times the current Sarge upgrade has been tried. */
   sargeUpgradeAttempt?: Int64String;
+  /** When Sarge last upgraded, epoch seconds. */
   lastSargeUpgradeTime?: Int64String;
+  /** Network presence (NP) settings of the App Connector. */
   npAssistant?: NpAssistant;
+  /** Versions of the App Connector's components. */
   version?: ComponentLevelVersion;
   /** Interface addresses (Python SDK only). */
   ip_addr_setting?: IpAddrSetting[];
+  /** SSH settings (Python SDK only). */
   ssh_setting?: SshSetting;
 }
 
@@ -270,13 +295,18 @@ export interface PortRange {
 
 /** An application segment included in a privileged approval. Requests need only `id`. */
 export interface ApplicationSegment {
+  /** The application segment's id: digits, as text. */
   id: Id;
   name?: string;
   description?: string;
   enabled?: boolean;
+  /** When it was last changed, epoch seconds. */
   modifiedTime?: Int64String;
+  /** When it was created, epoch seconds. */
   creationTime?: Int64String;
+  /** Id of the admin who last changed it (negative ids, such as -2, occur). */
   modifiedBy?: ActorId;
+  /** Id of the microtenant it belongs to (0 is the Default microtenant). */
   microtenantId?: Id;
   microtenantName?: string;
   domainName?: string;
@@ -302,6 +332,7 @@ export interface ApplicationSegment {
   isCnameEnabled?: boolean;
   ipAnchored?: boolean;
   inspectTrafficWithZia?: boolean;
+  /** Whether TCP keep-alive is on: 1 or 0, as text. */
   tcpKeepAlive?: Int64String;
   useInDrMode?: boolean;
   isIncompleteDRConfig?: boolean;
@@ -317,12 +348,15 @@ export interface ApplicationSegment {
   autoAppProtectEnabled?: boolean;
   fqdnDnsCheck?: boolean;
   hbrEnabled?: boolean;
+  /** Id of the segment group. */
   segmentGroupId?: Id;
   segmentGroupName?: string;
   readOnly?: boolean;
   restrictionType?: string;
   zscalerManaged?: boolean;
+  /** Idle timeout of connections, seconds. */
   defaultIdleTimeout?: Int64String;
+  /** Longest life of a connection, seconds. */
   defaultMaxAge?: Int64String;
 }
 
@@ -347,13 +381,21 @@ export type ApprovalStatus = "INVALID" | "ACTIVE" | "FUTURE" | "EXPIRED";
 
 /** A privileged approval as the API returns it. */
 export interface Approval {
+  /** The approval's id: digits, as text. */
   id: Id;
+  /** When it was created, epoch seconds. */
   creationTime?: Int64String;
+  /** When it was last changed, epoch seconds. */
   modifiedTime?: Int64String;
+  /** Id of the admin who last changed it (negative ids, such as -2, occur). */
   modifiedBy?: ActorId;
+  /** When access begins, epoch seconds. */
   startTime?: Int64String;
+  /** When access ends, epoch seconds. */
   endTime?: Int64String;
+  /** Where the approval stands now: FUTURE, ACTIVE or EXPIRED. */
   status?: ApprovalStatus;
+  /** Id of the microtenant it belongs to (0 is the Default microtenant). */
   microtenantId?: Id;
   /** Name of the microtenant the approval belongs to. */
   microtenantName?: string;

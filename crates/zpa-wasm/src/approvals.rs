@@ -5,9 +5,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
-use zpa::{
-    ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, Field, ListApprovals,
-};
+use zpa::{ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, ListApprovals};
 
 use crate::client::WorkingHoursInput;
 use crate::convert::{PageOut, input, options, output};
@@ -97,14 +95,7 @@ struct ListOptions {
     page_size: Option<u32>,
     page: Option<u32>,
     sort_by: Option<String>,
-    sort_dir: Option<SortDir>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum SortDir {
-    Asc,
-    Desc,
+    sort_dir: Option<String>,
 }
 
 impl ListOptions {
@@ -115,18 +106,16 @@ impl ListOptions {
         if let Some(size) = self.page_size {
             list = list.page_size(size);
         }
-        match (&self.sort_by, self.sort_dir) {
+        // The facade's words, named as the JavaScript options.
+        let named = |option: &'static str| {
+            move |error: zpa::Error| invalid(option, error.reason().unwrap_or_default())
+        };
+        match (&self.sort_by, &self.sort_dir) {
             (Some(name), direction) => {
-                let field = ApprovalField::ALL
-                    .iter()
-                    .copied()
-                    .find(|f| f.name() == name)
-                    .ok_or_else(|| {
-                        invalid("sortBy", &format!("{name:?} is not a field of an approval"))
-                    })?;
-                let direction = match direction.unwrap_or(SortDir::Asc) {
-                    SortDir::Asc => Direction::Ascending,
-                    SortDir::Desc => Direction::Descending,
+                let field: ApprovalField = name.parse().map_err(named("sortBy"))?;
+                let direction = match direction {
+                    Some(text) => text.parse().map_err(named("sortDir"))?,
+                    None => Direction::Ascending,
                 };
                 list = list.sort(field, direction);
             }

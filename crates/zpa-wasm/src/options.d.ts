@@ -1,25 +1,16 @@
-/** How to reach the API and who the caller is. */
-export interface ClientOptions {
+/**
+ * How to reach the API and who the caller is: the client's settings
+ * (`ClientSettings`, generated from the Rust client's), with what differs in
+ * JavaScript.
+ */
+export interface ClientOptions
+  extends Omit<ClientSettings, "customerId" | "privateKey" | "proxy" | "rateLimit"> {
   /** The ZPA tenant id. */
   customerId: string;
-  /** A custom base URL, such as a simulator's (https, or http to loopback). */
-  baseUrl?: string;
-  /** PRODUCTION, ZPATWO, BETA, GOV, GOVUS or PREVIEW (default PRODUCTION). */
-  cloud?: string;
-  /** A bearer token obtained elsewhere. */
-  token?: string;
-  /** API client id, to sign in with (with clientSecret). */
-  clientId?: string;
-  /** API client secret. */
-  clientSecret?: string;
   /** Not available in JavaScript: private-key (JWT) sign-in is native-only and rejects with a clear error. */
   privateKey?: never;
-  /** OneAPI: sign in at https://{vanityDomain}.zslogin.net. */
-  vanityDomain?: string;
-  /** A custom OneAPI token endpoint, such as a simulator's. */
-  tokenUrl?: string;
-  /** Scope every call to this microtenant ("0" is the Default one). */
-  microtenantId?: string;
+  /** Not available in JavaScript: browsers and Node choose the proxy of fetch. */
+  proxy?: never;
   /**
    * Pacing: "zpa", true or absent for ZPA's limits, lowered while 429s show
    * that others spend the tenant's budget; "fixed" for ZPA's limits always;
@@ -115,4 +106,20 @@ export interface ApprovalChange {
 export interface Crons {
   startTimeCron: string;
   endTimeCron: string;
+}
+
+/** A field a search (or an approval listing's sort) can name. */
+export interface SearchField {
+  name: string;
+  kind: "text" | "number" | "bool" | "duration";
+}
+
+/** The words the client takes, from `vocabulary()`. */
+export interface Vocabulary {
+  connectorFields: SearchField[];
+  approvalFields: SearchField[];
+  operators: string[];
+  sortDirections: string[];
+  weekdays: string[];
+  clouds: string[];
 }

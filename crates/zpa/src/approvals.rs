@@ -20,6 +20,27 @@ const MAX_LENGTH_SECONDS: i64 = 365 * 86_400;
 const START_GRACE_SECONDS: i64 = 3_600;
 
 /// Privileged approval operations, from [`Client::approvals`].
+///
+/// ```no_run
+/// # async fn run(zpa: zpa::Client) -> zpa::Result<()> {
+/// use std::time::{Duration, SystemTime};
+/// use zpa::{ApprovalChange, ApprovalRequest, Weekday::*, WorkingHours};
+///
+/// let start = SystemTime::now();
+/// let request = ApprovalRequest::new(
+///     "oncall@example.com",
+///     ["145256180497776992"],
+///     start,
+///     start + Duration::from_secs(7 * 86_400),
+/// )
+/// .working_hours(WorkingHours::new([Mon, Tue, Wed, Thu, Fri], "09:00", "17:00", "Europe/Berlin"));
+/// let approval = zpa.approvals().create(&request).await?;
+/// // A week more, nothing else changed.
+/// let later = start + Duration::from_secs(14 * 86_400);
+/// zpa.approvals().change(&approval.id, &ApprovalChange::new().end_time(later)).await?;
+/// zpa.approvals().delete(&approval.id).await?;
+/// # Ok(()) }
+/// ```
 pub struct Approvals<'a> {
     client: &'a Client,
 }

@@ -16,6 +16,26 @@ use futures::TryStreamExt;
 use zpa_client::BoxFuture;
 
 /// App Connector operations, from [`Client::connectors`].
+///
+/// ```no_run
+/// # async fn run(zpa: zpa::Client) -> zpa::Result<()> {
+/// use futures::TryStreamExt;
+/// use zpa::{Connector, ConnectorUpdate, ZpaDuration};
+///
+/// let edge = zpa.connectors().by_name("edge-1").await?;
+/// zpa.connectors()
+///     .update(&edge.id, &ConnectorUpdate::new().description("rack 7"))
+///     .await?;
+/// // Disconnected for 30 days or more: one bulk delete per microtenant.
+/// let stale: Vec<Connector> = zpa
+///     .connectors()
+///     .stale(ZpaDuration::days(30))
+///     .items()
+///     .try_collect()
+///     .await?;
+/// zpa.connectors().delete_listed(&stale).await?;
+/// # Ok(()) }
+/// ```
 pub struct Connectors<'a> {
     client: &'a Client,
 }

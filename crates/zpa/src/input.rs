@@ -255,6 +255,12 @@ pub enum Input {
     PageSize,
     /// A search expression.
     Search,
+    /// A field's name, to search or sort by.
+    Field,
+    /// A search operator.
+    Operator,
+    /// A sort direction.
+    Direction,
     /// The email address of an approval.
     Email,
     /// The application segment ids of an approval.
@@ -294,6 +300,9 @@ impl fmt::Display for Input {
             Input::Page => "page",
             Input::PageSize => "page size",
             Input::Search => "search",
+            Input::Field => "field",
+            Input::Operator => "operator",
+            Input::Direction => "sort direction",
             Input::Email => "email",
             Input::ApplicationIds => "application ids",
             Input::StartTime => "start time",

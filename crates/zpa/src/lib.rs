@@ -19,6 +19,12 @@
 //! - **Search**: a typed [`Filter`] or the text form, checked before sending.
 //! - **Approvals**: validated requests, with the UTC working-hours crons
 //!   computed for you ([`WorkingHours`]).
+//! - **Your own parts**: a `reqwest::Client` ([`ClientBuilder::http_client`]),
+//!   a [`TokenProvider`], deadlines per attempt, per connection and per call,
+//!   and [`Client::request`] for endpoints this crate does not wrap.
+//! - **Errors** say what happened the same way whatever the method:
+//!   [`Error::is_not_found`], [`Error::is_retryable`], [`Error::retry_after`];
+//!   bad input names a typed [`Input`] before any request.
 //! - **Fidelity**: nothing an answer carries is lost: fields the model does
 //!   not know are in each object's `extra`, and connectors and approvals keep
 //!   the JSON as sent ([`model`]).
@@ -39,8 +45,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Native targets need a tokio runtime; the crate also builds for
-//! `wasm32-unknown-unknown`, where it uses the browser's `fetch` and timers.
+//! Native targets need a tokio runtime (without one, calls fail with
+//! [`Error::NoRuntime`]); the crate also builds for `wasm32-unknown-unknown`,
+//! where it uses the browser's `fetch` and timers. `examples/service.rs`
+//! shows a service's use: its own HTTP client, deadlines, errors told apart,
+//! cancellation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -85,8 +94,10 @@ pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageS
 pub use rate_limit::{RateLimit, RateLimitSetting, Sharing};
 pub use request::{Request, Response};
 pub use reqwest::Method;
-pub use retry::{RetryPolicy, parse_retry_after};
-pub use runtime::MaybeSend;
+pub use retry::RetryPolicy;
+// For the fuzz targets and property tests, which read it from outside.
+#[doc(hidden)]
+pub use retry::parse_retry_after;
 pub use search::{
     ApprovalField, Clause, ConnectorField, Field, FieldKind, Filter, InvalidSearch, Op,
 };
@@ -97,9 +108,9 @@ pub use zpa_client::BoxFuture;
 /// The objects the API returns, as the generated client decodes them.
 ///
 /// [`Connector`] and [`Approval`] keep the JSON the server sent
-/// ([`Lossless`]): their typed fields read through `Deref`, fields this
+/// ([`Lossless`](crate::model::Lossless)): their typed fields read through `Deref`, fields this
 /// crate does not model yet are in `extra` (on every object, nested ones
-/// included), and [`Lossless::json`] gives the object byte for byte.
+/// included), and [`Lossless::json`](crate::model::Lossless::json) gives the object byte for byte.
 ///
 /// ```
 /// let connector: zpa::Connector = serde_json::from_str(
@@ -117,7 +128,10 @@ pub mod model {
         ComponentLevelVersion, Connector, ConnectorFields, EnrollmentCert, IpAcl, IpAddrSetting,
         NpAssistant, PortRange, SshSetting, WorkingHours, ZpnSubModuleUpgrade,
     };
-    pub use zpa_client::wire::{Id, Int64String, Lossless, integers_as_numbers};
+    pub use zpa_client::wire::{Id, Int64String, Lossless};
+    // For the JavaScript binding's conversions; not part of the model.
+    #[doc(hidden)]
+    pub use zpa_client::wire::integers_as_numbers;
 }
 
 pub use model::{Approval, Connector};

@@ -176,17 +176,75 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
-/// Sort direction for approval listings; the API writes them `ASC` and `DSC`.
+/// Sort direction for approval listings, written `asc` and `desc` (the API
+/// writes them `ASC` and `DSC`, which read as well).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
-    /// Ascending (`ASC`).
+    /// Ascending (`asc`).
     Ascending,
-    /// Descending (`DSC`).
+    /// Descending (`desc`).
     Descending,
+}
+
+impl Direction {
+    /// Both directions.
+    pub const ALL: [Direction; 2] = [Direction::Ascending, Direction::Descending];
+
+    /// `asc` or `desc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ascending => "asc",
+            Direction::Descending => "desc",
+        }
+    }
+}
+
+/// Reads `asc` or `desc` in any case, and the API's `DSC`.
+impl std::str::FromStr for Direction {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Direction> {
+        match text.to_ascii_lowercase().as_str() {
+            "asc" => Ok(Direction::Ascending),
+            "desc" | "dsc" => Ok(Direction::Descending),
+            _ => Err(crate::search::unknown(
+                Input::Direction,
+                text,
+                Direction::ALL.map(Direction::as_str),
+            )),
+        }
+    }
+}
+
+/// `asc` or `desc`.
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A listing query: one page with [`List::page`], or every item with
 /// [`List::items`]. Nothing is sent until one of those is called.
+///
+/// ```no_run
+/// # async fn run(zpa: zpa::Client) -> zpa::Result<()> {
+/// use futures::TryStreamExt;
+/// use zpa::{ApprovalField, Direction};
+///
+/// let first = zpa.connectors().list().search("enabled EQ false").page(1).await?;
+/// println!("{} of {:?}", first.items.len(), first.total_count);
+///
+/// let mut ending = zpa
+///     .approvals()
+///     .list()
+///     .sort(ApprovalField::EndTime, Direction::Descending)
+///     .items();
+/// // Dropping the stream early (take, break, select!) cancels what it prefetched.
+/// while let Some(approval) = ending.try_next().await? {
+///     println!("{} {:?}", approval.id, approval.end_time);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct List<K: Kind> {
     pub(crate) client: Client,

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::duration::ZpaDuration;
+use crate::input::Input;
 
 /// A comparison operator of the search syntax.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +45,11 @@ impl Op {
         Op::EndsWith,
     ];
 
+    /// The operator named `text` as the API writes it (`EQ`, `GTEQ`...).
+    pub fn from_name(text: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.as_str() == text)
+    }
+
     /// The operator as the API writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -60,6 +66,35 @@ impl Op {
     }
 }
 
+/// Reads the API's form, `EQ`.
+impl std::str::FromStr for Op {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> crate::Result<Op> {
+        Op::from_name(text).ok_or_else(|| unknown(Input::Operator, text, Op::ALL.map(Op::as_str)))
+    }
+}
+
+/// The API's form, `EQ`.
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for a name that is not one of `names`.
+pub(crate) fn unknown<'a>(
+    input: Input,
+    text: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> crate::Error {
+    let names: Vec<_> = names.into_iter().collect();
+    crate::Error::invalid(
+        input,
+        format!("{text:?} is not one of {}", names.join(", ")),
+    )
+}
+
 /// What the values of a field are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
@@ -73,6 +108,18 @@ pub enum FieldKind {
     Duration,
 }
 
+impl FieldKind {
+    /// `text`, `number`, `bool` or `duration`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Number => "number",
+            FieldKind::Bool => "bool",
+            FieldKind::Duration => "duration",
+        }
+    }
+}
+
 /// A field that can appear in a search: [`ConnectorField`] or [`ApprovalField`].
 pub trait Field: Copy + PartialEq + fmt::Debug + 'static {
     /// Every field of this kind of object.
@@ -81,6 +128,11 @@ pub trait Field: Copy + PartialEq + fmt::Debug + 'static {
     fn name(self) -> &'static str;
     /// What its values are.
     fn kind(self) -> FieldKind;
+
+    /// The field named `name` on the wire.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|field| field.name() == name)
+    }
 }
 
 macro_rules! fields {
@@ -107,6 +159,24 @@ macro_rules! fields {
                 match self {
                     $($name::$variant => FieldKind::$kind),+
                 }
+            }
+        }
+
+        /// Reads the name on the wire, `startTime`.
+        impl std::str::FromStr for $name {
+            type Err = crate::Error;
+
+            fn from_str(text: &str) -> crate::Result<Self> {
+                <$name as Field>::from_name(text).ok_or_else(|| {
+                    unknown(Input::Field, text, $name::ALL.iter().map(|f| f.name()))
+                })
+            }
+        }
+
+        /// The name on the wire, `startTime`.
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
             }
         }
     };
@@ -267,31 +337,24 @@ impl<F: Field> Filter<F> {
             let end = text[start..].find(AND).map_or(text.len(), |i| start + i);
             let clause = &text[start..end];
             let (field_text, rest) = split_word(clause);
-            let field = F::ALL
-                .iter()
-                .copied()
-                .find(|f| f.name() == field_text)
-                .ok_or_else(|| {
-                    let reason = if field_text.is_empty() {
-                        "expected a field name".to_owned()
-                    } else {
-                        format!("unknown field {field_text:?}")
-                    };
-                    at(start, reason)
-                })?;
+            let field = F::from_name(field_text).ok_or_else(|| {
+                let reason = if field_text.is_empty() {
+                    "expected a field name".to_owned()
+                } else {
+                    format!("unknown field {field_text:?}")
+                };
+                at(start, reason)
+            })?;
             let op_start = end - rest.len();
             let (op_text, value) = split_word(rest);
-            let op = Op::ALL
-                .into_iter()
-                .find(|op| op.as_str() == op_text)
-                .ok_or_else(|| {
-                    let reason = if op_text.is_empty() {
-                        format!("expected an operator after {field_text:?}")
-                    } else {
-                        format!("unknown operator {op_text:?}")
-                    };
-                    at(op_start, reason)
-                })?;
+            let op = Op::from_name(op_text).ok_or_else(|| {
+                let reason = if op_text.is_empty() {
+                    format!("expected an operator after {field_text:?}")
+                } else {
+                    format!("unknown operator {op_text:?}")
+                };
+                at(op_start, reason)
+            })?;
             let value_start = end - value.len();
             check_value(field, value).map_err(|reason| at(value_start, reason))?;
             filter = filter.and(field, op, value);
