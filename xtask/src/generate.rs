@@ -127,6 +127,7 @@ fn render_client(
     let mut file: syn::File =
         syn::parse2(tokens).context("the generator produced code that does not parse")?;
     describe_referenced_fields(&mut file, described)?;
+    mark_growing(&mut file)?;
     add_lossless_aliases(&mut file)?;
     let code = prettyplease::unparse(&file);
     Ok(format!(
@@ -253,6 +254,29 @@ fn describe_referenced_fields(file: &mut syn::File, described: &Described) -> Re
                 field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
             }
         }
+    }
+    Ok(())
+}
+
+/// Objects that keep unknown fields are the ones the API grows: adding a
+/// field to one must not break code that builds or matches it, so they are
+/// `#[non_exhaustive]` (built through their builders outside this crate).
+/// The approval status grows the same way.
+fn mark_growing(file: &mut syn::File) -> Result<()> {
+    for item in types_module(file)?.iter_mut() {
+        let attrs = match item {
+            syn::Item::Struct(item)
+                if item
+                    .fields
+                    .iter()
+                    .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra")) =>
+            {
+                &mut item.attrs
+            }
+            syn::Item::Enum(item) if item.ident == "ApprovalStatus" => &mut item.attrs,
+            _ => continue,
+        };
+        attrs.push(syn::parse_quote!(#[non_exhaustive]));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///An application segment included in a privileged approval. Requests need only `id`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApplicationSegment {
         #[serde(
             rename = "adpEnabled",
@@ -384,6 +385,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///A privileged approval as the API returns it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApprovalFields {
         ///The application segments the approval grants access to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -490,6 +492,7 @@ the admin portal sends and are accepted but not needed.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ApprovalStatus {
         #[serde(rename = "INVALID")]
         Invalid,
@@ -542,6 +545,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///Version and runtime state of an App Connector, as its control channel reports it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AssistantVersion {
         #[serde(
             rename = "appConnectorGroupId",
@@ -766,6 +770,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///Versions the App Connector's version profile assigns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ComponentLevelVersion {
         #[serde(
             rename = "childVersion",
@@ -802,6 +807,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///An App Connector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ConnectorFields {
         /// Id of the App Connector group.
         #[serde(
@@ -1240,6 +1246,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///The enrollment certificate an App Connector was issued from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct EnrollmentCert {
         /// The certificate's id.
         pub id: crate::wire::Id,
@@ -1256,6 +1263,7 @@ the admin portal sends and are accepted but not needed.
     }
     ///The body of every ZPA error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exception: ::std::option::Option<::std::string::String>,
@@ -1293,6 +1301,7 @@ SDK and in Zscaler's API reference; both are accepted.
     }
     ///An interface address (Python SDK only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IpAddrSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interface: ::std::option::Option<::std::string::String>,
@@ -1309,6 +1318,7 @@ SDK and in Zscaler's API reference; both are accepted.
     }
     ///Network presence settings of an App Connector (Python SDK only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct NpAssistant {
         #[serde(
             rename = "configOverride",
@@ -1388,6 +1398,7 @@ SDK and in Zscaler's API reference; both are accepted.
     }
     ///A port range, both ends included.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PortRange {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::wire::Int64String>,
@@ -1459,6 +1470,7 @@ SDK and in Zscaler's API reference; both are accepted.
     }
     ///SSH access to the App Connector host (Python SDK only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SshSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -1473,6 +1485,7 @@ SDK and in Zscaler's API reference; both are accepted.
     }
     ///Daily access window. The crons are Quartz expressions in UTC that the client computes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct WorkingHours {
         /**Days of the week: MON, TUE, WED, THU, FRI, SAT, SUN. Kept as plain strings
 so that a decode never fails on a value the API adds; clients validate
@@ -1521,6 +1534,7 @@ what they send.
     }
     ///Upgrade state of one sub-module of an App Connector.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ZpnSubModuleUpgrade {
         #[serde(
             rename = "creationTime",

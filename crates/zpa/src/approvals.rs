@@ -153,19 +153,24 @@ impl ApprovalRequest {
         let working_hours = match &self.working_hours {
             Some(hours) => {
                 let (start_cron, end_cron) = hours.crons(self.start_time)?;
-                Some(types::WorkingHours {
-                    days: hours
-                        .days
-                        .iter()
-                        .map(|day| day.as_str().to_owned())
-                        .collect(),
-                    start_time: Some(hours.start.clone()),
-                    end_time: Some(hours.end.clone()),
-                    time_zone: Some(hours.time_zone.clone()),
-                    start_time_cron: Some(start_cron),
-                    end_time_cron: Some(end_cron),
-                    extra: Default::default(),
-                })
+                let wire: types::WorkingHours = types::WorkingHours::builder()
+                    .days(
+                        hours
+                            .days
+                            .iter()
+                            .map(|day| day.as_str().to_owned())
+                            .collect::<Vec<_>>(),
+                    )
+                    .start_time(Some(hours.start.clone()))
+                    .end_time(Some(hours.end.clone()))
+                    .time_zone(Some(hours.time_zone.clone()))
+                    .start_time_cron(Some(start_cron))
+                    .end_time_cron(Some(end_cron))
+                    .try_into()
+                    .map_err(|error: types::error::ConversionError| {
+                        Error::invalid(Input::WorkingHours, error.to_string())
+                    })?;
+                Some(wire)
             }
             None => None,
         };

@@ -80,17 +80,23 @@ mod time_zone;
 mod transport;
 mod working_hours;
 
-pub use approvals::{
-    ApprovalChange, ApprovalKind, ApprovalRequest, Approvals, EpochSeconds, ListApprovals,
-};
+pub use approvals::{ApprovalChange, ApprovalRequest, Approvals, EpochSeconds, ListApprovals};
 pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
 pub use config::{ClientBuilder, Cloud};
-pub use connectors::{ConnectorKind, ConnectorUpdate, Connectors, ListConnectors};
+pub use connectors::{ConnectorUpdate, Connectors, ListConnectors};
 pub use duration::{InvalidDuration, ZpaDuration};
 pub use error::{Error, Result};
 pub use input::{Input, Setting};
-pub use paginate::{Direction, ItemStream, Kind, List, MAX_PAGE_SIZE, Page, PageStream};
+pub use paginate::{Direction, ItemStream, List, MAX_PAGE_SIZE, Page, PageStream};
+// What a `List` lists: sealed, named only through `ListConnectors` and
+// `ListApprovals`; public because `List`'s signatures mention them.
+#[doc(hidden)]
+pub use approvals::ApprovalKind;
+#[doc(hidden)]
+pub use connectors::ConnectorKind;
+#[doc(hidden)]
+pub use paginate::Kind;
 pub use rate_limit::{RateLimit, RateLimitSetting, Sharing};
 pub use request::{Request, Response};
 pub use reqwest::Method;
