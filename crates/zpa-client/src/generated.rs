@@ -12,21 +12,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ApplicationSegment {
+        ///The flag the API names adpEnabled.
         #[serde(
             rename = "adpEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub adp_enabled: ::std::option::Option<bool>,
+        ///Whether API protection is on.
         #[serde(
             rename = "apiProtectionEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_protection_enabled: ::std::option::Option<bool>,
+        ///Whether AppProtection applies automatically.
         #[serde(
             rename = "autoAppProtectEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub auto_app_protect_enabled: ::std::option::Option<bool>,
+        ///Whether access bypasses ZPA while the user reauthenticates.
         #[serde(
             rename = "bypassOnReauth",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -38,11 +42,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bypass_type: ::std::option::Option<::std::string::String>,
+        ///How CNAMEs are handled, such as NOFLATTEN.
         #[serde(
             rename = "cnameConfig",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cname_config: ::std::option::Option<::std::string::String>,
+        ///Configuration space, such as DEFAULT.
         #[serde(
             rename = "configSpace",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -54,48 +60,56 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub creation_time: ::std::option::Option<crate::wire::Int64String>,
-        /// Idle timeout of connections, seconds.
+        /// Idle timeout of the segment's connections, as the API sends it.
         #[serde(
             rename = "defaultIdleTimeout",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_idle_timeout: ::std::option::Option<crate::wire::Int64String>,
-        /// Longest life of a connection, seconds.
+        /// Longest life of the segment's connections, as the API sends it.
         #[serde(
             rename = "defaultMaxAge",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub default_max_age: ::std::option::Option<crate::wire::Int64String>,
+        ///Description of the application segment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///A domain of the segment, as the approval carries it.
         #[serde(
             rename = "domainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub domain_name: ::std::option::Option<::std::string::String>,
+        ///Domains and IP addresses the segment covers.
         #[serde(
             rename = "domainNames",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub domain_names: ::std::vec::Vec<::std::string::String>,
+        ///Whether traffic is double-encrypted.
         #[serde(
             rename = "doubleEncrypt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub double_encrypt: ::std::option::Option<bool>,
+        ///Whether the application segment is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        ///Whether the segment is reached through an extranet.
         #[serde(
             rename = "extranetEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub extranet_enabled: ::std::option::Option<bool>,
+        ///Whether the DNS resolution of its FQDNs is checked.
         #[serde(
             rename = "fqdnDnsCheck",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fqdn_dns_check: ::std::option::Option<bool>,
+        ///The flag the API names hbrEnabled.
         #[serde(
             rename = "hbrEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -113,6 +127,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub health_reporting: ::std::option::Option<::std::string::String>,
+        ///Whether ICMP reaches the applications, such as NONE or PING.
         #[serde(
             rename = "icmpAccessType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -120,21 +135,25 @@ pub mod types {
         pub icmp_access_type: ::std::option::Option<::std::string::String>,
         /// The application segment's id: digits, as text.
         pub id: crate::wire::Id,
+        ///Whether ZIA inspects the traffic.
         #[serde(
             rename = "inspectTrafficWithZia",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub inspect_traffic_with_zia: ::std::option::Option<bool>,
+        ///Whether the traffic is IP-anchored.
         #[serde(
             rename = "ipAnchored",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ip_anchored: ::std::option::Option<bool>,
+        ///Whether CNAMEs of the segment's domains are resolved.
         #[serde(
             rename = "isCnameEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_cname_enabled: ::std::option::Option<bool>,
+        ///Whether its disaster-recovery configuration is incomplete.
         #[serde(
             rename = "isIncompleteDRConfig",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -152,6 +171,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the microtenant it belongs to.
         #[serde(
             rename = "microtenantName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -169,8 +189,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        ///Name of the application segment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Whether passive health reporting is on.
         #[serde(
             rename = "passiveHealthEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -182,11 +204,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub policy_style: ::std::option::Option<::std::string::String>,
+        ///Whether the segment is read-only for this admin.
         #[serde(
             rename = "readOnly",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub read_only: ::std::option::Option<bool>,
+        ///How access to the segment is restricted for this admin.
         #[serde(
             rename = "restrictionType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -198,22 +222,25 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub segment_group_id: ::std::option::Option<crate::wire::Id>,
+        ///Name of the segment group.
         #[serde(
             rename = "segmentGroupName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub segment_group_name: ::std::option::Option<::std::string::String>,
+        ///Whether the App Connector closest to the application is chosen.
         #[serde(
             rename = "selectConnectorCloseToApp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_connector_close_to_app: ::std::option::Option<bool>,
-        /// Whether TCP keep-alive is on: 1 or 0, as text.
+        /// Whether TCP keep-alive is on, 1 or 0 sent as text.
         #[serde(
             rename = "tcpKeepAlive",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tcp_keep_alive: ::std::option::Option<crate::wire::Int64String>,
+        ///TCP port ranges, as from/to objects.
         #[serde(
             rename = "tcpPortRange",
             default,
@@ -227,6 +254,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub tcp_port_ranges: ::std::vec::Vec<crate::wire::Int64String>,
+        ///UDP port ranges, as from/to objects.
         #[serde(
             rename = "udpPortRange",
             default,
@@ -240,16 +268,19 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub udp_port_ranges: ::std::vec::Vec<crate::wire::Int64String>,
+        ///Whether the segment is used in disaster-recovery mode.
         #[serde(
             rename = "useInDrMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub use_in_dr_mode: ::std::option::Option<bool>,
+        ///Whether App Connectors are chosen by weight.
         #[serde(
             rename = "weightedLoadBalancing",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub weighted_load_balancing: ::std::option::Option<bool>,
+        ///Whether Zscaler manages the segment.
         #[serde(
             rename = "zscalerManaged",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -372,6 +403,7 @@ the admin portal sends and are accepted but not needed.
         pub start_time_seconds: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ApprovalStatus>,
+        /// Daily hours to limit the access to, with their UTC crons.
         #[serde(
             rename = "workingHours",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -444,6 +476,7 @@ the admin portal sends and are accepted but not needed.
         /// Where the approval stands now: FUTURE, ACTIVE or EXPIRED.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ApprovalStatus>,
+        /// Daily hours the access is limited to, if any: local times and zone, and the UTC crons computed from them.
         #[serde(
             rename = "workingHours",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -461,13 +494,16 @@ the admin portal sends and are accepted but not needed.
     ///One page of privileged approvals. `list` is absent on an empty page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApprovalList {
+        ///The approvals on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<crate::types::Approval>,
+        /// How many approvals match, when the API says.
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_count: ::std::option::Option<crate::wire::Int64String>,
+        /// How many pages the listing has at this page size.
         #[serde(
             rename = "totalPages",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1154,13 +1190,16 @@ the admin portal sends and are accepted but not needed.
     ///One page of App Connectors. `list` is absent on an empty page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectorList {
+        ///The connectors on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub list: ::std::vec::Vec<crate::types::Connector>,
+        /// How many connectors match, when the API says.
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_count: ::std::option::Option<crate::wire::Int64String>,
+        /// How many pages the listing has at this page size.
         #[serde(
             rename = "totalPages",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1250,6 +1289,7 @@ the admin portal sends and are accepted but not needed.
     pub struct EnrollmentCert {
         /// The certificate's id.
         pub id: crate::wire::Id,
+        ///Name of the certificate, such as Connector.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         /// Fields the spec does not model, as the server sent them.
@@ -1265,11 +1305,13 @@ the admin portal sends and are accepted but not needed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ErrorBody {
+        ///The server-side exception, when the API names one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exception: ::std::option::Option<::std::string::String>,
         ///Error identifier, such as resource.not.found or invalid.toomanyrequests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Values the reason refers to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub params: ::std::vec::Vec<::std::string::String>,
         ///Human-readable explanation.

@@ -20,7 +20,9 @@ export interface ErrorBody {
   id?: string;
   /** Human-readable explanation. */
   reason?: string;
+  /** The server-side exception, when the API names one. */
   exception?: string;
+  /** Values the reason refers to. */
   params?: string[];
 }
 
@@ -28,6 +30,7 @@ export interface ErrorBody {
 export interface EnrollmentCert {
   /** The certificate's id. */
   id: Id;
+  /** Name of the certificate, such as Connector. */
   name?: string;
 }
 
@@ -267,8 +270,11 @@ export interface SshSetting {
 
 /** One page of App Connectors. `list` is absent on an empty page. */
 export interface ConnectorList {
+  /** How many pages the listing has at this page size. */
   totalPages?: Int64String;
+  /** How many connectors match, when the API says. */
   totalCount?: Int64String;
+  /** The connectors on this page. */
   list?: Connector[];
 }
 
@@ -297,8 +303,11 @@ export interface PortRange {
 export interface ApplicationSegment {
   /** The application segment's id: digits, as text. */
   id: Id;
+  /** Name of the application segment. */
   name?: string;
+  /** Description of the application segment. */
   description?: string;
+  /** Whether the application segment is enabled. */
   enabled?: boolean;
   /** When it was last changed, epoch seconds. */
   modifiedTime?: Int64String;
@@ -308,55 +317,83 @@ export interface ApplicationSegment {
   modifiedBy?: ActorId;
   /** Id of the microtenant it belongs to (0 is the Default microtenant). */
   microtenantId?: Id;
+  /** Name of the microtenant it belongs to. */
   microtenantName?: string;
+  /** A domain of the segment, as the approval carries it. */
   domainName?: string;
+  /** Domains and IP addresses the segment covers. */
   domainNames?: string[];
   /** Port ranges as a flat list of from, to pairs. */
   tcpPortRanges?: Int64String[];
+  /** TCP port ranges, as from/to objects. */
   tcpPortRange?: PortRange[];
   /** Port ranges as a flat list of from, to pairs. */
   udpPortRanges?: Int64String[];
+  /** UDP port ranges, as from/to objects. */
   udpPortRange?: PortRange[];
+  /** Whether passive health reporting is on. */
   passiveHealthEnabled?: boolean;
+  /** Whether traffic is double-encrypted. */
   doubleEncrypt?: boolean;
   /** Such as DEFAULT or NONE. */
   healthCheckType?: string;
   /** Such as NONE, ON_ACCESS or CONTINUOUS. */
   healthReporting?: string;
+  /** Whether ICMP reaches the applications, such as NONE or PING. */
   icmpAccessType?: string;
   /** Such as NEVER, ALWAYS or ON_NET. */
   bypassType?: string;
+  /** Whether access bypasses ZPA while the user reauthenticates. */
   bypassOnReauth?: boolean;
+  /** Configuration space, such as DEFAULT. */
   configSpace?: string;
+  /** How CNAMEs are handled, such as NOFLATTEN. */
   cnameConfig?: string;
+  /** Whether CNAMEs of the segment's domains are resolved. */
   isCnameEnabled?: boolean;
+  /** Whether the traffic is IP-anchored. */
   ipAnchored?: boolean;
+  /** Whether ZIA inspects the traffic. */
   inspectTrafficWithZia?: boolean;
-  /** Whether TCP keep-alive is on: 1 or 0, as text. */
+  /** Whether TCP keep-alive is on, 1 or 0 sent as text. */
   tcpKeepAlive?: Int64String;
+  /** Whether the segment is used in disaster-recovery mode. */
   useInDrMode?: boolean;
+  /** Whether its disaster-recovery configuration is incomplete. */
   isIncompleteDRConfig?: boolean;
+  /** Whether the App Connector closest to the application is chosen. */
   selectConnectorCloseToApp?: boolean;
+  /** The flag the API names adpEnabled. */
   adpEnabled?: boolean;
   /** How domains are matched, such as EXCLUSIVE or INCLUSIVE. */
   matchStyle?: string;
   /** Such as NONE. */
   policyStyle?: string;
+  /** Whether App Connectors are chosen by weight. */
   weightedLoadBalancing?: boolean;
+  /** Whether the segment is reached through an extranet. */
   extranetEnabled?: boolean;
+  /** Whether API protection is on. */
   apiProtectionEnabled?: boolean;
+  /** Whether AppProtection applies automatically. */
   autoAppProtectEnabled?: boolean;
+  /** Whether the DNS resolution of its FQDNs is checked. */
   fqdnDnsCheck?: boolean;
+  /** The flag the API names hbrEnabled. */
   hbrEnabled?: boolean;
   /** Id of the segment group. */
   segmentGroupId?: Id;
+  /** Name of the segment group. */
   segmentGroupName?: string;
+  /** Whether the segment is read-only for this admin. */
   readOnly?: boolean;
+  /** How access to the segment is restricted for this admin. */
   restrictionType?: string;
+  /** Whether Zscaler manages the segment. */
   zscalerManaged?: boolean;
-  /** Idle timeout of connections, seconds. */
+  /** Idle timeout of the segment's connections, as the API sends it. */
   defaultIdleTimeout?: Int64String;
-  /** Longest life of a connection, seconds. */
+  /** Longest life of the segment's connections, as the API sends it. */
   defaultMaxAge?: Int64String;
 }
 
@@ -403,6 +440,7 @@ export interface Approval {
   emailIds?: string[];
   /** The application segments the approval grants access to. */
   applications?: ApplicationSegment[];
+  /** Daily hours the access is limited to, if any: local times and zone, and the UTC crons computed from them. */
   workingHours?: WorkingHours;
 }
 
@@ -416,6 +454,7 @@ export interface ApprovalBody {
   startTime: number;
   /** End of the time-bound access, epoch seconds. */
   endTime: number;
+  /** Daily hours to limit the access to, with their UTC crons. */
   workingHours?: WorkingHours;
   id?: Id;
   objectType?: string;
@@ -441,7 +480,10 @@ export interface ApprovalBody {
 
 /** One page of privileged approvals. `list` is absent on an empty page. */
 export interface ApprovalList {
+  /** How many pages the listing has at this page size. */
   totalPages?: Int64String;
+  /** How many approvals match, when the API says. */
   totalCount?: Int64String;
+  /** The approvals on this page. */
   list?: Approval[];
 }
