@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` by the test command: proves the package's
 // declarations describe every option and result a caller uses.
-import { ZpaClient, ZpaError, workingHoursCrons } from "../pkg/index.js";
-import type { Approval, ApprovalInput, Connector, Crons, Page } from "../pkg/index.js";
+import { ZpaClient, ZpaError, vocabulary, workingHoursCrons } from "../pkg/index.js";
+import type { Approval, ApprovalInput, Connector, Crons, Page, Vocabulary } from "../pkg/index.js";
 
 const zpa = new ZpaClient({
   baseUrl: "http://127.0.0.1:9999",
@@ -35,6 +35,8 @@ export async function tour(): Promise<void> {
   const crons: Crons = workingHoursCrons(input.workingHours!, input.startTime);
   const approval: Approval = await zpa.approvals.create(input);
   const status: string | undefined = approval.status;
+  const words: Vocabulary = vocabulary();
+  console.log(words.connectorFields.map((f) => `${f.name}:${f.kind}`), words.operators);
   await zpa.approvals.update(approval.id, { endTime: 1_764_700_000 });
   await zpa.approvals.update(approval.id, { workingHours: null });
   for await (const a of zpa.approvals.list({ sortBy: "endTime", sortDir: "desc" })) {

@@ -73,8 +73,7 @@ fn fields_of(name: &str) -> String {
 
 /// Every file generated from the spec, with its content.
 fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 3]> {
-    let spec = load(spec_path)?;
-    let described = described_references(spec_path)?;
+    let (spec, described) = load(spec_path)?;
     Ok([
         (GENERATED, render_client(spec_path, &spec, &described)?),
         (
@@ -105,15 +104,20 @@ fn compare(generated: &Path, expected: &str) -> Result<()> {
     )
 }
 
-fn load(spec_path: &Path) -> Result<openapiv3::OpenAPI> {
+/// The spec, and the descriptions beside its `$ref`s, from one reading.
+fn load(spec_path: &Path) -> Result<(openapiv3::OpenAPI, Described)> {
     let text = fs::read_to_string(spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
-    serde_yaml::from_str(&text).with_context(|| {
+    let raw: serde_yaml::Value = serde_yaml::from_str(&text)
+        .with_context(|| format!("{} is not YAML", spec_path.display()))?;
+    let described = described_references(&raw);
+    let spec = serde_yaml::from_value(raw).with_context(|| {
         format!(
             "{} is not a valid OpenAPI 3.0 document",
             spec_path.display()
         )
-    })
+    })?;
+    Ok((spec, described))
 }
 
 fn render_client(
@@ -197,9 +201,7 @@ fn with_lossless_fields(spec: &openapiv3::OpenAPI) -> Result<openapiv3::OpenAPI>
 /// `startTime` (an `Int64String`) needs its own words: epoch seconds.
 pub type Described = std::collections::BTreeMap<(String, String), String>;
 
-fn described_references(spec_path: &Path) -> Result<Described> {
-    let text = fs::read_to_string(spec_path)?;
-    let raw: serde_yaml::Value = serde_yaml::from_str(&text)?;
+fn described_references(raw: &serde_yaml::Value) -> Described {
     let mut described = Described::new();
     let schemas = raw["components"]["schemas"]
         .as_mapping()
@@ -218,7 +220,7 @@ fn described_references(spec_path: &Path) -> Result<Described> {
             }
         }
     }
-    Ok(described)
+    described
 }
 
 /// Gives the generated fields of `described` properties their doc comments,

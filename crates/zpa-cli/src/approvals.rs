@@ -177,14 +177,8 @@ fn working_hours(args: &HoursArgs) -> Result<Option<WorkingHours>> {
     } else {
         args.days
             .iter()
-            .map(|day| {
-                day.parse().map_err(|_| {
-                    InputError(format!(
-                        "invalid --days: {day:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?
+            .map(|day| api(|| "reading --days".into(), day.parse()))
+            .collect::<Result<_>>()?
     };
     Ok(Some(WorkingHours::new(days, from.trim(), to.trim(), zone)))
 }

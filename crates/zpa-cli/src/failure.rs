@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use zpa::Input;
+use zpa::{Input, Setting};
 
 /// A bad argument, named as the user wrote it (`--email`, `ID`).
 #[derive(Debug)]
@@ -22,7 +22,14 @@ fn option_for(input: Input) -> String {
     let option = match input {
         Input::Setting(setting) => return format!("--{}", setting.option()),
         Input::Credentials => {
-            "credentials (--token, or --client-id with --client-secret or --private-key)"
+            let [token, id, secret, key] = [
+                Setting::Token,
+                Setting::ClientId,
+                Setting::ClientSecret,
+                Setting::PrivateKey,
+            ]
+            .map(Setting::option);
+            return format!("credentials (--{token}, or --{id} with --{secret} or --{key})");
         }
         Input::Email => "--email",
         Input::ApplicationIds => "--app",

@@ -473,7 +473,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_time: ::std::option::Option<crate::wire::Int64String>,
-        /// Where the approval stands now: FUTURE, ACTIVE or EXPIRED.
+        /// Where the approval stands now: FUTURE, ACTIVE, EXPIRED or INVALID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ApprovalStatus>,
         /// Daily hours the access is limited to, if any: local times and zone, and the UTC crons computed from them.

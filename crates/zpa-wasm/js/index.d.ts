@@ -1,10 +1,10 @@
-export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons } from "./zpa_wasm.js";
+export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons, vocabulary } from "./zpa_wasm.js";
 export type * from "./zpa_wasm.js";
 
 /** Every failure of the client rejects with a ZpaError. */
 export class ZpaError extends Error {
   /** What failed. */
-  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "retriesExhausted" | "notFound" | "ambiguous" | "error";
+  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "notFound" | "ambiguous" | "error";
   /** HTTP status, when a response was received. */
   status?: number;
   /** ZPA error id, such as "resource.not.found". */

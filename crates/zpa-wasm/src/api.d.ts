@@ -430,7 +430,7 @@ export interface Approval {
   startTime?: Int64String;
   /** When access ends, epoch seconds. */
   endTime?: Int64String;
-  /** Where the approval stands now: FUTURE, ACTIVE or EXPIRED. */
+  /** Where the approval stands now: FUTURE, ACTIVE, EXPIRED or INVALID. */
   status?: ApprovalStatus;
   /** Id of the microtenant it belongs to (0 is the Default microtenant). */
   microtenantId?: Id;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Direction, Kind, List, Page};
-use crate::runtime::now_epoch_seconds;
+use crate::runtime::{SystemTime, UNIX_EPOCH, now_epoch_seconds};
 use crate::search::{ApprovalField, Field, Filter, Op};
 use crate::working_hours::WorkingHours;
 
@@ -336,20 +336,11 @@ impl EpochSeconds for u64 {
     }
 }
 
-impl EpochSeconds for std::time::SystemTime {
+/// `std::time::SystemTime` on native targets; on wasm32, whose `std` clock
+/// cannot be read, the browser clock's `web_time::SystemTime`.
+impl EpochSeconds for SystemTime {
     fn epoch_seconds(&self) -> i64 {
-        match self.duration_since(std::time::UNIX_EPOCH) {
-            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-        }
-    }
-}
-
-/// The browser clock's time, on wasm32 (where `std`'s cannot be read).
-#[cfg(target_arch = "wasm32")]
-impl EpochSeconds for web_time::SystemTime {
-    fn epoch_seconds(&self) -> i64 {
-        match self.duration_since(web_time::UNIX_EPOCH) {
+        match self.duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
             Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
         }
@@ -503,7 +494,6 @@ impl<'a> Approvals<'a> {
         if change == &ApprovalChange::default() {
             return Err(Error::invalid(Input::ApprovalChange, "nothing to change"));
         }
-        parse_id(Input::ApprovalId, id)?;
         let mut request = ApprovalRequest::try_from(&self.get(id).await?)?;
         let start = request.start_time;
         change.apply(&mut request);

@@ -75,13 +75,7 @@ impl FromStr for Cloud {
         Cloud::ALL
             .into_iter()
             .find(|cloud| cloud.name().eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| {
-                let names: Vec<_> = Cloud::ALL.iter().map(|c| c.name()).collect();
-                Error::invalid(
-                    Setting::Cloud,
-                    format!("{name:?} is not one of {}", names.join(", ")),
-                )
-            })
+            .ok_or_else(|| Error::not_one_of(Setting::Cloud, name, Cloud::ALL.map(Cloud::name)))
     }
 }
 

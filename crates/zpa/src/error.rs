@@ -207,6 +207,19 @@ impl Error {
         }
     }
 
+    /// The error for `text`, which names none of `names`.
+    pub(crate) fn not_one_of<'a>(
+        input: impl Into<Input>,
+        text: &str,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Error {
+        let names: Vec<_> = names.into_iter().collect();
+        Error::invalid(
+            input,
+            format!("{text:?} is not one of {}", names.join(", ")),
+        )
+    }
+
     pub(crate) fn invalid(input: impl Into<Input>, reason: impl Into<String>) -> Error {
         Error::InvalidInput {
             input: input.into(),

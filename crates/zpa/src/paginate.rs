@@ -207,7 +207,7 @@ impl std::str::FromStr for Direction {
         match text.to_ascii_lowercase().as_str() {
             "asc" => Ok(Direction::Ascending),
             "desc" | "dsc" => Ok(Direction::Descending),
-            _ => Err(crate::search::unknown(
+            _ => Err(Error::not_one_of(
                 Input::Direction,
                 text,
                 Direction::ALL.map(Direction::as_str),

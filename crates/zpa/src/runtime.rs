@@ -54,8 +54,6 @@ where
 
 /// Seconds since the Unix epoch, by the system clock.
 pub(crate) fn now_epoch_seconds() -> i64 {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+    use crate::approvals::EpochSeconds;
+    SystemTime::now().epoch_seconds()
 }

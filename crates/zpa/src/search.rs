@@ -71,7 +71,8 @@ impl std::str::FromStr for Op {
     type Err = crate::Error;
 
     fn from_str(text: &str) -> crate::Result<Op> {
-        Op::from_name(text).ok_or_else(|| unknown(Input::Operator, text, Op::ALL.map(Op::as_str)))
+        Op::from_name(text)
+            .ok_or_else(|| crate::Error::not_one_of(Input::Operator, text, Op::ALL.map(Op::as_str)))
     }
 }
 
@@ -80,19 +81,6 @@ impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// The error for a name that is not one of `names`.
-pub(crate) fn unknown<'a>(
-    input: Input,
-    text: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> crate::Error {
-    let names: Vec<_> = names.into_iter().collect();
-    crate::Error::invalid(
-        input,
-        format!("{text:?} is not one of {}", names.join(", ")),
-    )
 }
 
 /// What the values of a field are.
@@ -168,7 +156,7 @@ macro_rules! fields {
 
             fn from_str(text: &str) -> crate::Result<Self> {
                 <$name as Field>::from_name(text).ok_or_else(|| {
-                    unknown(Input::Field, text, $name::ALL.iter().map(|f| f.name()))
+                    crate::Error::not_one_of(Input::Field, text, $name::ALL.iter().map(|f| f.name()))
                 })
             }
         }

@@ -62,12 +62,7 @@ impl FromStr for Weekday {
         Weekday::ALL
             .into_iter()
             .find(|day| day.as_str().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| {
-                Error::invalid(
-                    Input::Days,
-                    format!("{text:?} is not one of MON, TUE, WED, THU, FRI, SAT, SUN"),
-                )
-            })
+            .ok_or_else(|| Error::not_one_of(Input::Days, text, Weekday::ALL.map(Weekday::as_str)))
     }
 }
 
