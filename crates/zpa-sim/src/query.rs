@@ -39,13 +39,23 @@ impl Params {
     /// 1-based page and page size (default 20). Out-of-range values are
     /// refused with a 400, as the documented bounds (page from 1, size 1 to
     /// 500) say they are invalid.
+    /// A number given more than once, or given empty, is refused too: the
+    /// schema makes each an integer.
     pub(crate) fn paging(&self) -> Result<(usize, usize), ApiError> {
         let number = |key: &str| -> Result<Option<i64>, ApiError> {
-            match self.get(key).map(str::trim).filter(|v| !v.is_empty()) {
+            let given = self
+                .0
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .count();
+            match self.get(key).map(str::trim) {
                 None => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| {
+                Some(v) if given == 1 => v.parse().map(Some).map_err(|_| {
                     ApiError::bad_request(format!("{key} must be an integer.")).with_param(key)
                 }),
+                Some(_) => {
+                    Err(ApiError::bad_request(format!("{key} must be given once.")).with_param(key))
+                }
             }
         };
         let page = number("page")?.unwrap_or(1);
@@ -112,6 +122,8 @@ mod tests {
             "page=0",
             "page=2147483648",
             "pagesize=501",
+            "page=",
+            "page=1&page=2",
             "pagesize=0",
             "page=two",
         ] {
