@@ -41,7 +41,7 @@ function send(res, status, body, type = "text/plain; charset=utf-8") {
   res.end(body);
 }
 
-async function serveStatic(req, res, pathname) {
+async function serveStatic(req, res, pathname, root = webRoot, headers = {}) {
   let decoded;
   try {
     decoded = decodeURIComponent(pathname);
@@ -49,8 +49,8 @@ async function serveStatic(req, res, pathname) {
     return send(res, 400, "bad path\n");
   }
   if (decoded.includes("\0")) return send(res, 400, "bad path\n");
-  let file = resolve(webRoot, "." + decoded);
-  if (file !== webRoot && !file.startsWith(webRoot + sep)) return send(res, 403, "forbidden\n");
+  let file = resolve(root, "." + decoded);
+  if (file !== root && !file.startsWith(root + sep)) return send(res, 403, "forbidden\n");
   let info;
   try {
     info = await stat(file);
@@ -66,9 +66,25 @@ async function serveStatic(req, res, pathname) {
     return send(res, 404, `not found: ${pathname}\n`);
   }
   const type = contentTypes[extname(file).toLowerCase()] ?? "application/octet-stream";
-  res.writeHead(200, { "content-type": type, "content-length": info.size, "cache-control": "no-store" });
+  res.writeHead(200, { "content-type": type, "content-length": info.size, "cache-control": "no-store", ...headers });
   if (req.method === "HEAD") return res.end();
   createReadStream(file).pipe(res);
+}
+
+/** Serves the files under `root` on 127.0.0.1 with `headers` added; resolves to { url, close() }. */
+export async function serveFiles(root, headers = {}) {
+  const server = createServer((req, res) => {
+    const { pathname } = new URL(req.url, "http://127.0.0.1");
+    serveStatic(req, res, pathname, resolve(root), headers).catch(() => res.destroy());
+  });
+  await new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ok);
+  });
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))),
+  };
 }
 
 /**

@@ -126,7 +126,7 @@ test("connects with the simulator's settings, and shows a bad setting in the err
   await byTestId("connect").click();
   await eventually("error banner for a bad customer id", async () => {
     assert.equal(await visible("error-banner"), true, "banner visible");
-    assert.match(await text("error-message"), /invalid customer id: "not-a-number" is not an id/);
+    assert.match(await text("error-message"), /invalid customerId: "not-a-number" is not an id/);
   });
   assert.match(await text("error-detail"), /kind invalidInput/);
   assert.equal(await text("connection-status"), "Not connected");

@@ -13,7 +13,7 @@ use progenitor::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
 };
 
-use crate::{settings_types, typescript};
+use crate::{js_types, typescript};
 
 pub const SPEC: &str = "spec/zpa.yaml";
 pub const GENERATED: &str = "crates/zpa-client/src/generated.rs";
@@ -80,7 +80,7 @@ fn outputs(spec_path: &Path) -> Result<[(&'static str, String); 3]> {
             typescript::DECLARATIONS,
             typescript::render(&spec, &described)?,
         ),
-        (settings_types::DECLARATIONS, settings_types::render()?),
+        (js_types::DECLARATIONS, js_types::render()?),
     ])
 }
 

@@ -4,9 +4,9 @@
 mod bench;
 mod fuzz;
 mod generate;
+mod js_types;
 mod publish;
 mod relay;
-mod settings_types;
 mod shared_budget;
 mod sim;
 mod test;
@@ -24,8 +24,8 @@ usage: cargo xtask <command>
 commands:
   generate [--check]   regenerate the client (crates/zpa-client/src/generated.rs) and the
                        TypeScript declarations (crates/zpa-wasm/src/api.d.ts) from
-                       spec/zpa.yaml, and the JS client settings (settings.d.ts) from
-                       zpa::Setting; with --check, fail with a diff if any is stale
+                       spec/zpa.yaml, and the JS package's option types (interfaces.d.ts)
+                       from the bindings' shapes; with --check, fail with a diff if any is stale
   test                 install what the tests need and run every test of the project
   publish-check        what crates.io would say: slim feature sets build, every dependency
                        fits the rust-version, and cargo publish --dry-run of each crate

@@ -67,15 +67,10 @@ pub fn run(root: &Path) -> Result<()> {
         )?;
     }
 
-    step("TypeScript declarations: tsc --noEmit over a typed example");
-    exec(
-        Command::new(root.join("web/node_modules/.bin/tsc"))
-            .args(["-p", "tsconfig.json"])
-            .current_dir(root.join("web")),
-    )?;
-    tally.passed += 1;
-
-    step("node:test suites against the simulator (the package, the console in Chromium)");
+    step(
+        "node:test suites against the simulator: the package, its tarball in a fresh app under \
+         every bundler, Node and tsc, random inputs, the console in Chromium",
+    );
     tools::ensure_debian_packages("chromium", &["chromium", "chromium-driver"])?;
     tally.node_test(root, &sim_binary)?;
 

@@ -1,6 +1,25 @@
-// The package entry: loads the wasm module (from disk in Node, by URL in a
-// browser), registers the error class, and exports the client.
-import init, * as wasm from "./zpa_wasm.js";
+// The package entry, the same file for Node, browsers and every bundler.
+//
+// The wasm module is inlined (zpa_wasm_inline.js) and instantiated
+// synchronously when this module is evaluated: no top-level await, no
+// `node:` import and no asset for a bundler to copy or a server to find.
+// A failure to instantiate (no WebAssembly, a Content-Security-Policy
+// without 'wasm-unsafe-eval') does not fail the import: `init()` rejects
+// with it and every entry point throws it, where the app's own try/catch
+// sees it.
+// Named imports, not the namespace, so that bundling drops what is unused:
+// the glue's default init resolves a .wasm file beside it.
+import {
+  __setErrorClass,
+  initSync,
+  Approvals,
+  Connectors,
+  ItemStream,
+  ZpaClient as LoadedClient,
+  vocabulary as loadedVocabulary,
+  workingHoursCrons as loadedCrons,
+} from "./zpa_wasm.js";
+import { wasm } from "./zpa_wasm_inline.js";
 
 /** Every failure: `kind`, `status`, `code` (the ZPA error id), `reason`, `field`. */
 export class ZpaError extends Error {
@@ -11,23 +30,70 @@ export class ZpaError extends Error {
   }
 }
 
-const module = new URL("./zpa_wasm_bg.wasm", import.meta.url);
-if (typeof process !== "undefined" && process.versions?.node) {
-  const { readFile } = await import("node:fs/promises");
-  await init({ module_or_path: await readFile(module) });
-} else {
-  await init({ module_or_path: module });
+let failure;
+try {
+  initSync({ module: fromBase64(wasm) });
+  __setErrorClass(ZpaError);
+} catch (cause) {
+  const reason = String(cause?.message ?? cause);
+  failure = new ZpaError(`the zpa WebAssembly module could not be loaded: ${reason}`, { kind: "unavailable", reason, cause });
 }
-wasm.__setErrorClass(ZpaError);
-// Pages cross from wasm whole; items are handed out here, in JavaScript.
-wasm.ItemStream.prototype[Symbol.asyncIterator] = async function* () {
-  try {
-    for (let page = await this.nextPage(); page !== undefined; page = await this.nextPage()) {
-      yield* page;
-    }
-  } finally {
-    await this.stop();
-  }
-};
 
-export { ZpaClient, Connectors, Approvals, ItemStream, workingHoursCrons, vocabulary } from "./zpa_wasm.js";
+/** Resolves once the module is ready; rejects with the ZpaError that stopped it. */
+export function init() {
+  return failure ? Promise.reject(failure) : Promise.resolve();
+}
+
+function unavailable() {
+  throw failure;
+}
+
+let ZpaClient = LoadedClient;
+let vocabulary = loadedVocabulary;
+let workingHoursCrons = loadedCrons;
+if (failure) {
+  ZpaClient = class ZpaClient {
+    constructor() {
+      unavailable();
+    }
+  };
+  vocabulary = workingHoursCrons = unavailable;
+} else {
+  // Listings hand out their items here, in JavaScript: pages cross from
+  // wasm whole, and leaving a loop early stops the page fetched ahead.
+  ItemStream.prototype[Symbol.asyncIterator] = async function* () {
+    try {
+      for (let page = await this.nextPage(); page !== undefined; page = await this.nextPage()) {
+        yield* page;
+      }
+    } finally {
+      await this.stop();
+    }
+  };
+  // Node's console shows the class, not the wasm pointer inside it.
+  for (const type of [ZpaClient, Connectors, Approvals, ItemStream]) {
+    type.prototype[Symbol.for("nodejs.util.inspect.custom")] = () => `${type.name} {}`;
+  }
+}
+
+export { ZpaClient, Connectors, Approvals, vocabulary, workingHoursCrons };
+
+/** Base64 to bytes, in every engine (atob would build a string first). */
+function fromBase64(text) {
+  const digits = new Uint8Array(128);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let i = 0; i < alphabet.length; i++) digits[alphabet.charCodeAt(i)] = i;
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  for (let i = 0, j = 0; i < text.length; i += 4) {
+    const n =
+      (digits[text.charCodeAt(i)] << 18) |
+      (digits[text.charCodeAt(i + 1)] << 12) |
+      (digits[text.charCodeAt(i + 2)] << 6) |
+      digits[text.charCodeAt(i + 3)];
+    bytes[j++] = n >> 16;
+    if (j < bytes.length) bytes[j++] = (n >> 8) & 255;
+    if (j < bytes.length) bytes[j++] = n & 255;
+  }
+  return bytes;
+}

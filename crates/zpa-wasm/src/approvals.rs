@@ -5,12 +5,15 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
+use zpa::Field as _;
 use zpa::{ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, ListApprovals};
 
-use crate::client::WorkingHoursInput;
-use crate::convert::{PageOut, input, options, output};
+use crate::connectors::ListOptions;
+use crate::convert::{PageOut, output};
 use crate::errors::{invalid, to_js};
+use crate::shape::{Field, Input, Interface, SAFE_INTEGER, Shape, read, read_or_default, text};
 use crate::stream::ItemStream;
+use crate::working_hours::WorkingHoursInput;
 
 /// Privileged approval operations, from `zpa.approvals`.
 #[wasm_bindgen]
@@ -18,33 +21,76 @@ pub struct Approvals {
     client: Client,
 }
 
+/// What an approval grants.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ApprovalInput {
+pub struct ApprovalInput {
     email: String,
     application_ids: Vec<String>,
     start_time: i64,
     end_time: i64,
-    /// Read on its own by [`WorkingHoursInput::read`].
-    #[serde(with = "serde_wasm_bindgen::preserve", default = "undefined")]
-    working_hours: JsValue,
+    working_hours: Option<WorkingHoursInput>,
 }
 
-fn undefined() -> JsValue {
-    JsValue::UNDEFINED
+impl Input for ApprovalInput {
+    fn shape() -> Interface {
+        Interface {
+            name: "ApprovalInput",
+            doc: "What an approval grants; checked before any request.",
+            fields: approval_fields(false),
+        }
+    }
+}
+
+/// The fields of an approval as JavaScript gives them. In a change every
+/// one is optional, and `workingHours: null` removes the working hours.
+fn approval_fields(change: bool) -> Vec<Field> {
+    let field = if change {
+        Field::optional
+    } else {
+        Field::required
+    };
+    let hours = Shape::Object(WorkingHoursInput::shape());
+    let hours = if change {
+        Shape::Nullable(Box::new(hours))
+    } else {
+        hours
+    };
+    vec![
+        field(
+            "email",
+            Shape::Text,
+            "Email address of the user the access is granted to.",
+        ),
+        field(
+            "applicationIds",
+            Shape::List(Box::new(Shape::Text)),
+            "Ids of the application segments the access is to.",
+        ),
+        field(
+            "startTime",
+            SAFE_INTEGER,
+            "When the access starts, epoch seconds.",
+        ),
+        field(
+            "endTime",
+            SAFE_INTEGER,
+            "When the access ends, epoch seconds.",
+        ),
+        Field::optional("workingHours", hours, "Daily hours to limit the access to."),
+    ]
 }
 
 impl ApprovalInput {
-    fn read(value: JsValue) -> Result<ApprovalRequest, JsValue> {
-        let input: ApprovalInput = input("approval", value)?;
+    fn into_request(self) -> Result<ApprovalRequest, JsValue> {
         let mut request = ApprovalRequest::new(
-            input.email,
-            input.application_ids,
-            input.start_time,
-            input.end_time,
+            self.email,
+            self.application_ids,
+            self.start_time,
+            self.end_time,
         );
-        if !input.working_hours.is_undefined() && !input.working_hours.is_null() {
-            request = request.working_hours(WorkingHoursInput::read(input.working_hours)?);
+        if let Some(hours) = self.working_hours {
+            request = request.working_hours(hours.checked()?);
         }
         Ok(request)
     }
@@ -54,75 +100,138 @@ impl ApprovalInput {
 /// removes them.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ChangeInput {
+pub struct ChangeInput {
     email: Option<String>,
     application_ids: Option<Vec<String>>,
     start_time: Option<i64>,
     end_time: Option<i64>,
-    #[serde(with = "serde_wasm_bindgen::preserve", default = "undefined")]
-    working_hours: JsValue,
+    /// Absent: unchanged; `null`: removed.
+    #[serde(default, deserialize_with = "present")]
+    working_hours: Option<Option<WorkingHoursInput>>,
+}
+
+/// A field that is present, `null` or not.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl Input for ChangeInput {
+    fn shape() -> Interface {
+        Interface {
+            name: "ApprovalChange",
+            doc: "What `approvals.update` changes: only the fields given (the approval is read, changed and written back); `workingHours: null` removes them. A start time left alone may lie in the past.",
+            fields: approval_fields(true),
+        }
+    }
 }
 
 impl ChangeInput {
-    fn read(value: JsValue) -> Result<ApprovalChange, JsValue> {
-        let input: ChangeInput = input("changes", value)?;
+    fn into_change(self) -> Result<ApprovalChange, JsValue> {
         let mut change = ApprovalChange::new();
-        if let Some(email) = input.email {
+        if let Some(email) = self.email {
             change = change.email(email);
         }
-        if let Some(ids) = input.application_ids {
+        if let Some(ids) = self.application_ids {
             change = change.application_ids(ids);
         }
-        if let Some(start) = input.start_time {
+        if let Some(start) = self.start_time {
             change = change.start_time(start);
         }
-        if let Some(end) = input.end_time {
+        if let Some(end) = self.end_time {
             change = change.end_time(end);
         }
-        if input.working_hours.is_null() {
-            change = change.no_working_hours();
-        } else if !input.working_hours.is_undefined() {
-            change = change.working_hours(WorkingHoursInput::read(input.working_hours)?);
+        match self.working_hours {
+            Some(Some(hours)) => change = change.working_hours(hours.checked()?),
+            Some(None) => change = change.no_working_hours(),
+            None => {}
         }
         Ok(change)
     }
 }
 
+/// A listing of approvals, optionally sorted.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct ListOptions {
-    search: Option<String>,
-    page_size: Option<u32>,
-    page: Option<u32>,
+pub struct ApprovalListOptions {
+    #[serde(flatten)]
+    list: ListOptions,
     sort_by: Option<String>,
     sort_dir: Option<String>,
 }
 
-impl ListOptions {
-    fn apply(&self, mut list: ListApprovals) -> Result<ListApprovals, JsValue> {
-        if let Some(search) = &self.search {
-            list = list.search(search);
-        }
-        if let Some(size) = self.page_size {
-            list = list.page_size(size);
-        }
+impl ApprovalListOptions {
+    fn fields() -> Vec<Field> {
+        let mut fields = ListOptions::fields();
+        let names = ApprovalField::ALL
+            .iter()
+            .map(|field| field.name())
+            .collect();
+        fields.push(Field::optional(
+            "sortBy",
+            Shape::Word(names),
+            "Field to sort by, such as \"endTime\".",
+        ));
+        let directions = Direction::ALL.map(Direction::as_str).to_vec();
+        fields.push(Field::optional(
+            "sortDir",
+            Shape::Word(directions),
+            "Sort direction (default \"asc\").",
+        ));
+        fields
+    }
+
+    fn apply(&self, list: ListApprovals) -> Result<ListApprovals, JsValue> {
+        let list = self.list.apply(list);
         // The facade's words, named as the JavaScript options.
         let named = |option: &'static str| {
             move |error: zpa::Error| invalid(option, error.reason().unwrap_or_default())
         };
-        match (&self.sort_by, &self.sort_dir) {
+        Ok(match (&self.sort_by, &self.sort_dir) {
             (Some(name), direction) => {
                 let field: ApprovalField = name.parse().map_err(named("sortBy"))?;
                 let direction = match direction {
                     Some(text) => text.parse().map_err(named("sortDir"))?,
                     None => Direction::Ascending,
                 };
-                list = list.sort(field, direction);
+                list.sort(field, direction)
             }
             (None, Some(_)) => return Err(invalid("sortDir", "needs sortBy")),
-            (None, None) => {}
+            (None, None) => list,
+        })
+    }
+}
+
+impl Input for ApprovalListOptions {
+    fn shape() -> Interface {
+        Interface {
+            name: "ApprovalListOptions",
+            doc: "A listing of approvals, optionally sorted.",
+            fields: ApprovalListOptions::fields(),
         }
-        Ok(list)
+    }
+}
+
+/// A page of approvals, optionally sorted.
+#[derive(Deserialize)]
+pub struct ApprovalPageOptions {
+    #[serde(flatten)]
+    listing: ApprovalListOptions,
+    page: u32,
+}
+
+impl Input for ApprovalPageOptions {
+    fn shape() -> Interface {
+        let mut fields = ApprovalListOptions::fields();
+        fields.push(ListOptions::page_field());
+        Interface {
+            name: "ApprovalPageOptions",
+            doc: "A page of approvals, optionally sorted.",
+            fields,
+        }
     }
 }
 
@@ -142,41 +251,45 @@ impl Approvals {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let request = ApprovalInput::read(approval)?;
+            let request = read::<ApprovalInput>("approval", &approval)?.into_request()?;
             output(&client.approvals().create(&request).await.map_err(to_js)?)
         })
     }
 
     /// The approval with this id.
     #[wasm_bindgen(unchecked_return_type = "Promise<Approval>")]
-    pub fn get(&self, id: String) -> Promise {
+    pub fn get(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();
-        future_to_promise(async move { output(&client.approvals().get(&id).await.map_err(to_js)?) })
+        future_to_promise(async move {
+            let id = text("id", &id)?;
+            output(&client.approvals().get(&id).await.map_err(to_js)?)
+        })
     }
 
     /// The approvals granted to exactly `email`; rejects with kind
     /// "notFound" when there is none.
     #[wasm_bindgen(js_name = byEmail, unchecked_return_type = "Promise<Approval[]>")]
-    pub fn by_email(&self, email: String) -> Promise {
+    pub fn by_email(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+    ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
+            let email = text("email", &email)?;
             output(&client.approvals().by_email(&email).await.map_err(to_js)?)
         })
     }
 
     /// Every approval (or those `search` selects), page after page.
-    #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Approval>")]
+    #[wasm_bindgen(unchecked_return_type = "Listing<Approval>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ApprovalListOptions")] options_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ApprovalListOptions | undefined")] options: Option<
+            JsValue,
+        >,
     ) -> Result<ItemStream, JsValue> {
-        let options: ListOptions = options("list options", options_)?;
-        if options.page.is_some() {
-            return Err(invalid(
-                "page",
-                "list() yields every page; use listPage() for one",
-            ));
-        }
+        let options: ApprovalListOptions =
+            read_or_default("options", &options.unwrap_or_default())?;
         Ok(ItemStream::new(
             options.apply(self.client.approvals().list())?.pages(),
         ))
@@ -186,17 +299,15 @@ impl Approvals {
     #[wasm_bindgen(js_name = listPage, unchecked_return_type = "Promise<Page<Approval>>")]
     pub fn list_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ApprovalPageOptions")] options_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ApprovalPageOptions")] options: JsValue,
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let options: ListOptions = input("page options", options_)?;
-            let number = options
-                .page
-                .ok_or_else(|| invalid("page", "missing: pages are numbered from 1"))?;
+            let options: ApprovalPageOptions = read("options", &options)?;
             let page = options
+                .listing
                 .apply(client.approvals().list())?
-                .page(number)
+                .page(options.page)
                 .await
                 .map_err(to_js)?;
             output(&PageOut::from(page))
@@ -207,12 +318,13 @@ impl Approvals {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn update(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ApprovalChange")] changes: JsValue,
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let change = ChangeInput::read(changes)?;
+            let id = text("id", &id)?;
+            let change = read::<ChangeInput>("changes", &changes)?.into_change()?;
             client
                 .approvals()
                 .change(&id, &change)
@@ -224,9 +336,10 @@ impl Approvals {
 
     /// Deletes the approval.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, id: String) -> Promise {
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
+            let id = text("id", &id)?;
             client.approvals().delete(&id).await.map_err(to_js)?;
             Ok(JsValue::UNDEFINED)
         })

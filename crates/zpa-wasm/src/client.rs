@@ -1,33 +1,89 @@
-//! `new ZpaClient(options)`: the facade's client, configured from a plain object.
+//! `new ZpaClient(options)`: the facade's client, configured from a plain
+//! object whose keys are the facade's settings under their JavaScript names.
 
 use std::time::Duration;
 
-use js_sys::{Array, Object, Reflect};
 use serde::Deserialize;
-use wasm_bindgen::JsCast;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
-use zpa::{Client, ClientBuilder, RateLimit, Setting, Weekday, WorkingHours};
+use zpa::{Client, ClientBuilder, Cloud, RateLimit, Setting};
 
 use crate::approvals::Approvals;
 use crate::connectors::Connectors;
-use crate::convert::{input, output};
-use crate::errors::{invalid, to_js};
+use crate::errors::to_js;
+use crate::shape::{COUNT, Field, Input, Interface, Shape, object, text};
 
-/// `rateLimit` also takes a switch or ZPA-style counts, beside the text
-/// every other setting takes.
+/// Custom pacing: ZPA-style counts over a window.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RateLimitOption {
-    Switch(bool),
-    /// `zpa`, `fixed` or `off`, as the facade reads them.
-    Setting(String),
-    #[serde(rename_all = "camelCase")]
-    Custom {
-        reads: u32,
-        writes: u32,
-        window_ms: u64,
-    },
+#[serde(rename_all = "camelCase")]
+pub struct RateLimits {
+    reads: u32,
+    writes: u32,
+    window_ms: u32,
+}
+
+impl Input for RateLimits {
+    fn shape() -> Interface {
+        Interface {
+            name: "RateLimits",
+            doc: "Custom pacing (adaptive, as \"zpa\" is).",
+            fields: vec![
+                Field::required("reads", COUNT, "GET requests per window."),
+                Field::required("writes", COUNT, "Other requests per window."),
+                Field::required("windowMs", COUNT, "The window, in milliseconds."),
+            ],
+        }
+    }
+}
+
+/// The options of `new ZpaClient`: every setting of the client under its
+/// JavaScript name, typed as JavaScript takes it.
+pub fn client_options() -> Interface {
+    let fields = Setting::ALL
+        .iter()
+        .map(|&setting| Field {
+            name: setting.js_name(),
+            shape: setting_shape(setting),
+            required: setting == Setting::CustomerId,
+            secret: setting.is_secret(),
+            doc: format!(
+                "{} (`{}`, `--{}`)",
+                match setting {
+                    Setting::RateLimit => RATE_LIMIT,
+                    _ => setting.help(),
+                },
+                setting.env(),
+                setting.option()
+            ),
+        })
+        .collect();
+    Interface {
+        name: "ClientOptions",
+        doc: "How to reach the API and who the caller is.",
+        fields,
+    }
+}
+
+/// JavaScript's pacing: the facade's words without Redis, or custom counts.
+const RATE_LIMIT: &str = "Pacing to ZPA's limits (20 GET and 10 writes per 10 s): \"zpa\", true or absent lowers its pace while 429s show that others share the tenant's budget; \"fixed\" never does; \"off\" or false for none; or custom counts. A budget shared through Redis is native-only.";
+
+fn setting_shape(setting: Setting) -> Shape {
+    match setting {
+        Setting::Cloud => Shape::Word(Cloud::ALL.map(Cloud::name).to_vec()),
+        // Refused by the client on wasm32, with the reason.
+        Setting::PrivateKey => Shape::NativeOnly(
+            "private-key (JWT) sign-in is native-only; use a client secret or a token",
+        ),
+        Setting::Proxy => Shape::NativeOnly("browsers and Node choose the proxy of fetch"),
+        // A Redis URL is native-only, so JavaScript has the words and more.
+        Setting::RateLimit => Shape::Either(vec![
+            Shape::Bool,
+            Shape::Word(vec!["zpa", "fixed", "off"]),
+            Shape::Object(RateLimits::shape()),
+        ]),
+        _ => Shape::Text,
+    }
 }
 
 /// A ZPA API client. Clones share the token and the rate limiter.
@@ -43,44 +99,26 @@ impl ZpaClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<ZpaClient, JsValue> {
-        // Each option is one of the facade's settings, under its JavaScript
-        // name, and reads as the environment and the command line read it.
-        let options = options
-            .dyn_into::<Object>()
-            .ok()
-            .filter(|o| !Array::is_array(o))
-            .ok_or_else(|| invalid("options", "must be an object of client options"))?;
+        let options = object(&client_options(), &options, "options", true)?;
         let mut builder = ClientBuilder::default();
-        for key in Object::keys(&options).iter().filter_map(|k| k.as_string()) {
-            let value = Reflect::get(&options, &JsValue::from_str(&key)).unwrap_or_default();
-            if value.is_undefined() {
+        for setting in Setting::ALL {
+            let Some(value) = options.get(setting.js_name()) else {
                 continue;
-            }
-            let Some(setting) = Setting::from_js_name(&key) else {
-                let known: Vec<_> = Setting::ALL.iter().map(|s| s.js_name()).collect();
-                return Err(invalid(
-                    &key,
-                    &format!("unknown option, expected one of `{}`", known.join("`, `")),
-                ));
             };
-            builder = match (setting, value.as_string()) {
-                (_, Some(text)) => builder.set(setting, &text).map_err(to_js)?,
-                (Setting::RateLimit, None) => match input("rateLimit", value)? {
-                    RateLimitOption::Switch(true) => builder,
-                    RateLimitOption::Switch(false) => builder.no_rate_limit(),
-                    RateLimitOption::Setting(text) => builder.set(setting, &text).map_err(to_js)?,
-                    RateLimitOption::Custom {
-                        reads,
-                        writes,
-                        window_ms,
-                    } => builder.rate_limit(RateLimit {
-                        reads,
-                        writes,
-                        window: Duration::from_millis(window_ms),
+            builder = match value {
+                Value::String(text) => builder.set(setting, text).map_err(to_js)?,
+                Value::Bool(true) => builder,
+                Value::Bool(false) => builder.no_rate_limit(),
+                custom => {
+                    let limits: RateLimits = serde_json::from_value(custom.clone())
+                        .map_err(|e| crate::errors::invalid("rateLimit", &e.to_string()))?;
+                    builder.rate_limit(RateLimit {
+                        reads: limits.reads,
+                        writes: limits.writes,
+                        window: Duration::from_millis(limits.window_ms.into()),
                         ..RateLimit::ZPA
-                    }),
-                },
-                (_, None) => return Err(invalid(setting.js_name(), "must be a string")),
+                    })
+                }
             };
         }
         Ok(ZpaClient {
@@ -101,69 +139,12 @@ impl ZpaClient {
     }
 
     /// A client whose every call is scoped to the microtenant `id`.
-    pub fn microtenant(&self, id: &str) -> Result<ZpaClient, JsValue> {
+    pub fn microtenant(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<ZpaClient, JsValue> {
         Ok(ZpaClient {
-            client: self.client.microtenant(id).map_err(to_js)?,
+            client: self.client.microtenant(&text("id", &id)?).map_err(to_js)?,
         })
     }
-}
-
-/// Daily working hours as the API takes them from JavaScript.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkingHoursInput {
-    days: Vec<String>,
-    start_time: String,
-    end_time: String,
-    time_zone: String,
-}
-
-impl WorkingHoursInput {
-    /// Reads `workingHours` on its own, so that its fields are checked too.
-    pub fn read(value: JsValue) -> Result<WorkingHours, JsValue> {
-        input::<WorkingHoursInput>("workingHours", value)?.checked()
-    }
-
-    fn checked(self) -> Result<WorkingHours, JsValue> {
-        let days = self
-            .days
-            .iter()
-            .map(|day| day.parse::<Weekday>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(to_js)?;
-        Ok(WorkingHours::new(
-            days,
-            self.start_time,
-            self.end_time,
-            self.time_zone,
-        ))
-    }
-}
-
-/// The UTC crons the API stores for `workingHours` of an approval starting
-/// at `approvalStart` (epoch seconds): to preview them before sending.
-#[wasm_bindgen(js_name = workingHoursCrons, unchecked_return_type = "Crons")]
-pub fn working_hours_crons(
-    #[wasm_bindgen(unchecked_param_type = "WorkingHoursInput")] working_hours: JsValue,
-    approval_start: f64,
-) -> Result<JsValue, JsValue> {
-    let hours = WorkingHoursInput::read(working_hours)?;
-    if approval_start.fract() != 0.0 || !approval_start.is_finite() {
-        return Err(crate::errors::invalid(
-            "approvalStart",
-            "must be whole epoch seconds",
-        ));
-    }
-    let (start, end) = hours.crons(approval_start as i64).map_err(to_js)?;
-    output(&Crons {
-        start_time_cron: start,
-        end_time_cron: end,
-    })
-}
-
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Crons {
-    start_time_cron: String,
-    end_time_cron: String,
 }

@@ -6,10 +6,13 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
-use zpa::{Client, ConnectorUpdate, ListConnectors, ZpaDuration};
+use zpa::{Client, ConnectorUpdate, ZpaDuration};
 
-use crate::convert::{PageOut, input, options, output};
+use crate::convert::{PageOut, output};
 use crate::errors::{invalid, to_js};
+use crate::shape::{
+    COUNT, Field, Input, Interface, Shape, read, read_or_default, returned, text, texts,
+};
 use crate::stream::ItemStream;
 
 /// App Connector operations, from `zpa.connectors`.
@@ -18,24 +21,32 @@ pub struct Connectors {
     client: Client,
 }
 
+/// Which items a listing returns.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ListOptions {
-    pub search: Option<String>,
-    pub page_size: Option<u32>,
-    pub page: Option<u32>,
-}
-
-#[derive(Deserialize)]
-
-struct Changes {
-    name: Option<String>,
-    description: Option<String>,
-    enabled: Option<bool>,
+    search: Option<String>,
+    page_size: Option<u32>,
 }
 
 impl ListOptions {
-    fn apply(&self, mut list: ListConnectors) -> ListConnectors {
+    /// The fields, shared with the approvals' listings.
+    pub fn fields() -> Vec<Field> {
+        vec![
+            Field::optional(
+                "search",
+                Shape::Text,
+                "Search expression, such as \"controlChannelStatus EQ ZPN_STATUS_DISCONNECTED\".",
+            ),
+            Field::optional("pageSize", COUNT, "Items per page, 1 to 500 (default 500)."),
+        ]
+    }
+
+    pub fn page_field() -> Field {
+        Field::required("page", COUNT, "Page number, from 1.")
+    }
+
+    pub fn apply<K: zpa::Kind>(&self, mut list: zpa::List<K>) -> zpa::List<K> {
         if let Some(search) = &self.search {
             list = list.search(search);
         }
@@ -43,6 +54,66 @@ impl ListOptions {
             list = list.page_size(size);
         }
         list
+    }
+}
+
+impl Input for ListOptions {
+    fn shape() -> Interface {
+        Interface {
+            name: "ListOptions",
+            doc: "Which items a listing returns.",
+            fields: ListOptions::fields(),
+        }
+    }
+}
+
+/// One page of a listing.
+#[derive(Deserialize)]
+pub struct PageOptions {
+    #[serde(flatten)]
+    list: ListOptions,
+    page: u32,
+}
+
+impl Input for PageOptions {
+    fn shape() -> Interface {
+        let mut fields = ListOptions::fields();
+        fields.push(ListOptions::page_field());
+        Interface {
+            name: "PageOptions",
+            doc: "One page of a listing.",
+            fields,
+        }
+    }
+}
+
+/// The fields of an App Connector that an update changes.
+#[derive(Deserialize)]
+pub struct ConnectorChanges {
+    name: Option<String>,
+    description: Option<String>,
+    enabled: Option<bool>,
+}
+
+impl Input for ConnectorChanges {
+    fn shape() -> Interface {
+        Interface {
+            name: "ConnectorChanges",
+            doc: "The fields of an App Connector that an update changes; the others are left as they are.",
+            fields: vec![
+                Field::optional("name", Shape::Text, "Name of the App Connector."),
+                Field::optional(
+                    "description",
+                    Shape::Text,
+                    "Description of the App Connector.",
+                ),
+                Field::optional(
+                    "enabled",
+                    Shape::Bool,
+                    "Whether the App Connector is enabled.",
+                ),
+            ],
+        }
     }
 }
 
@@ -56,36 +127,35 @@ impl Connectors {
 impl Connectors {
     /// The connector with this id.
     #[wasm_bindgen(unchecked_return_type = "Promise<Connector>")]
-    pub fn get(&self, id: String) -> Promise {
+    pub fn get(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();
-        future_to_promise(
-            async move { output(&client.connectors().get(&id).await.map_err(to_js)?) },
-        )
+        future_to_promise(async move {
+            let id = text("id", &id)?;
+            output(&client.connectors().get(&id).await.map_err(to_js)?)
+        })
     }
 
     /// The connector named exactly `name`; rejects with kind "notFound" when
     /// none is and "ambiguous" when several are.
     #[wasm_bindgen(js_name = byName, unchecked_return_type = "Promise<Connector>")]
-    pub fn by_name(&self, name: String) -> Promise {
+    pub fn by_name(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
+            let name = text("name", &name)?;
             output(&client.connectors().by_name(&name).await.map_err(to_js)?)
         })
     }
 
     /// Every connector (or those `search` selects), page after page.
-    #[wasm_bindgen(unchecked_return_type = "AsyncIterable<Connector>")]
+    #[wasm_bindgen(unchecked_return_type = "Listing<Connector>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
     ) -> Result<ItemStream, JsValue> {
-        let options: ListOptions = options("list options", options_)?;
-        if options.page.is_some() {
-            return Err(invalid(
-                "page",
-                "list() yields every page; use listPage() for one",
-            ));
-        }
+        let options: ListOptions = read_or_default("options", &options.unwrap_or_default())?;
         Ok(ItemStream::new(
             options.apply(self.client.connectors().list()).pages(),
         ))
@@ -95,17 +165,15 @@ impl Connectors {
     #[wasm_bindgen(js_name = listPage, unchecked_return_type = "Promise<Page<Connector>>")]
     pub fn list_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PageOptions")] options_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PageOptions")] options: JsValue,
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let options: ListOptions = input("page options", options_)?;
-            let number = options
-                .page
-                .ok_or_else(|| invalid("page", "missing: pages are numbered from 1"))?;
+            let options: PageOptions = read("options", &options)?;
             let page = options
+                .list
                 .apply(client.connectors().list())
-                .page(number)
+                .page(options.page)
                 .await
                 .map_err(to_js)?;
             output(&PageOut::from(page))
@@ -116,12 +184,13 @@ impl Connectors {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn update(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ConnectorChanges")] changes: JsValue,
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let changes: Changes = input("changes", changes)?;
+            let id = text("id", &id)?;
+            let changes: ConnectorChanges = read("changes", &changes)?;
             let update = ConnectorUpdate {
                 name: changes.name,
                 description: changes.description,
@@ -138,9 +207,10 @@ impl Connectors {
 
     /// Deletes the connector.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, id: String) -> Promise {
+    pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
+            let id = text("id", &id)?;
             client.connectors().delete(&id).await.map_err(to_js)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -154,7 +224,7 @@ impl Connectors {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let ids: Vec<String> = input("ids (an array of id strings)", ids)?;
+            let ids = texts("ids", &ids)?;
             client.connectors().bulk_delete(&ids).await.map_err(to_js)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -169,7 +239,7 @@ impl Connectors {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let connectors: Vec<zpa::model::ConnectorFields> = input("connectors", connectors)?;
+            let connectors: Vec<zpa::model::ConnectorFields> = returned("connectors", &connectors)?;
             let deleted = client
                 .connectors()
                 .delete_listed(&connectors)
@@ -182,10 +252,13 @@ impl Connectors {
     /// Every disconnected connector whose last disconnection is older than
     /// `olderThan` (such as "15d").
     #[wasm_bindgen(unchecked_return_type = "Promise<Connector[]>")]
-    pub fn stale(&self, #[wasm_bindgen(js_name = olderThan)] older_than: String) -> Promise {
+    pub fn stale(
+        &self,
+        #[wasm_bindgen(js_name = olderThan, unchecked_param_type = "string")] older_than: JsValue,
+    ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let age: ZpaDuration = older_than
+            let age: ZpaDuration = text("olderThan", &older_than)?
                 .parse()
                 .map_err(|e: zpa::InvalidDuration| invalid("olderThan", &e.to_string()))?;
             let stale: Vec<_> = client

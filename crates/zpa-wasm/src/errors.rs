@@ -27,24 +27,22 @@ struct Details<'a> {
     field: Option<&'a str>,
 }
 
-/// The JavaScript error for a facade error.
+/// The JavaScript error for a facade error. Bad input is named as the
+/// JavaScript option or argument it came from.
 pub fn to_js(error: zpa::Error) -> JsValue {
+    if let Some(input) = error.input() {
+        return invalid(&js_name(input), error.reason().unwrap_or_default());
+    }
     let kind = match &error {
         zpa::Error::Api { .. } => "api",
         zpa::Error::RateLimited { .. } => "rateLimited",
         zpa::Error::Auth { .. } => "auth",
         zpa::Error::Transport { .. } => "transport",
         zpa::Error::Decode { .. } => "decode",
-        zpa::Error::InvalidInput { .. } => "invalidInput",
         zpa::Error::NotFound { .. } => "notFound",
         zpa::Error::Ambiguous { .. } => "ambiguous",
         _ => "error",
     };
-    // A setting is named as its JavaScript option; an argument in words.
-    let field = error.input().map(|input| match input {
-        zpa::Input::Setting(setting) => setting.js_name().to_owned(),
-        other => other.to_string(),
-    });
     make(
         &error.to_string(),
         Details {
@@ -52,9 +50,39 @@ pub fn to_js(error: zpa::Error) -> JsValue {
             status: error.status(),
             code: error.api_id(),
             reason: error.reason(),
-            field: field.as_deref(),
+            field: None,
         },
     )
+}
+
+/// The option or argument of the JavaScript API that carries `input`.
+fn js_name(input: zpa::Input) -> String {
+    use zpa::Input;
+    match input {
+        Input::Setting(setting) => setting.js_name(),
+        Input::Credentials => "token",
+        Input::HttpClient => "options",
+        Input::ConnectorId | Input::ApprovalId => "id",
+        Input::Ids => "ids",
+        Input::Name => "name",
+        Input::Update | Input::ApprovalChange => "changes",
+        Input::Page => "page",
+        Input::PageSize => "pageSize",
+        Input::Search | Input::Field | Input::Operator => "search",
+        Input::Direction => "sortDir",
+        Input::Email => "email",
+        Input::ApplicationIds => "applicationIds",
+        Input::StartTime => "startTime",
+        Input::EndTime => "endTime",
+        Input::WorkingHours => "workingHours",
+        Input::Days => "workingHours.days",
+        Input::DailyStart => "workingHours.startTime",
+        Input::DailyEnd => "workingHours.endTime",
+        Input::TimeZone => "workingHours.timeZone",
+        Input::Approval => "approval",
+        other => return other.to_string(),
+    }
+    .to_owned()
 }
 
 /// The JavaScript error for an argument rejected before any request.

@@ -40,7 +40,7 @@ impl ItemStream {
 #[wasm_bindgen]
 impl ItemStream {
     /// The items of the next page, or `undefined` after the last one.
-    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Promise<any[] | undefined>")]
+    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Promise<unknown[] | undefined>")]
     pub fn next_page(&self) -> Promise {
         let pages = self.pages.clone();
         future_to_promise(async move {

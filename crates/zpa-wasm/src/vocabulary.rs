@@ -5,13 +5,14 @@
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
-use zpa::{ApprovalField, Cloud, ConnectorField, Direction, Field, Op, Weekday};
+use zpa::{ApprovalField, Cloud, ConnectorField, Direction, Field, FieldKind, Op, Weekday};
 
 use crate::convert::output;
+use crate::shape::{self, Interface, Shape};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Vocabulary {
+pub struct Vocabulary {
     connector_fields: Vec<SearchField>,
     approval_fields: Vec<SearchField>,
     operators: Vec<&'static str>,
@@ -20,10 +21,71 @@ struct Vocabulary {
     clouds: Vec<&'static str>,
 }
 
+impl Vocabulary {
+    pub fn new() -> Vocabulary {
+        Vocabulary {
+            connector_fields: fields::<ConnectorField>(),
+            approval_fields: fields::<ApprovalField>(),
+            operators: Op::ALL.map(Op::as_str).to_vec(),
+            sort_directions: Direction::ALL.map(Direction::as_str).to_vec(),
+            weekdays: Weekday::ALL.map(Weekday::as_str).to_vec(),
+            clouds: Cloud::ALL.map(Cloud::name).to_vec(),
+        }
+    }
+
+    pub fn shape() -> Interface {
+        let words = |words: Vec<&'static str>| Shape::List(Box::new(Shape::Word(words)));
+        let fields = || Shape::List(Box::new(Shape::Object(SearchField::shape())));
+        let v = Vocabulary::new();
+        Interface {
+            name: "Vocabulary",
+            doc: "The words the client takes, from `vocabulary()`.",
+            fields: vec![
+                shape::Field::required(
+                    "connectorFields",
+                    fields(),
+                    "Fields a connector search can name.",
+                ),
+                shape::Field::required(
+                    "approvalFields",
+                    fields(),
+                    "Fields an approval search or sort can name.",
+                ),
+                shape::Field::required("operators", words(v.operators), "Search operators."),
+                shape::Field::required(
+                    "sortDirections",
+                    words(v.sort_directions),
+                    "Sort directions.",
+                ),
+                shape::Field::required("weekdays", words(v.weekdays), "Days of working hours."),
+                shape::Field::required("clouds", words(v.clouds), "ZPA clouds."),
+            ],
+        }
+    }
+}
+
+/// A field a search (or an approval listing's sort) can name.
 #[derive(Serialize)]
-struct SearchField {
+pub struct SearchField {
     name: &'static str,
     kind: &'static str,
+}
+
+impl SearchField {
+    pub fn shape() -> Interface {
+        Interface {
+            name: "SearchField",
+            doc: "A field a search (or an approval listing's sort) can name.",
+            fields: vec![
+                shape::Field::required("name", Shape::Text, "The field's name."),
+                shape::Field::required(
+                    "kind",
+                    Shape::Word(FieldKind::ALL.map(FieldKind::as_str).to_vec()),
+                    "What its values are.",
+                ),
+            ],
+        }
+    }
 }
 
 fn fields<F: Field>() -> Vec<SearchField> {
@@ -40,12 +102,5 @@ fn fields<F: Field>() -> Vec<SearchField> {
 /// sort directions, weekdays and clouds.
 #[wasm_bindgen(unchecked_return_type = "Vocabulary")]
 pub fn vocabulary() -> Result<JsValue, JsValue> {
-    output(&Vocabulary {
-        connector_fields: fields::<ConnectorField>(),
-        approval_fields: fields::<ApprovalField>(),
-        operators: Op::ALL.map(Op::as_str).to_vec(),
-        sort_directions: Direction::ALL.map(Direction::as_str).to_vec(),
-        weekdays: Weekday::ALL.map(Weekday::as_str).to_vec(),
-        clouds: Cloud::ALL.map(Cloud::name).to_vec(),
-    })
+    output(&Vocabulary::new())
 }

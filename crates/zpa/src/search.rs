@@ -97,6 +97,14 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    /// Every kind.
+    pub const ALL: [FieldKind; 4] = [
+        FieldKind::Text,
+        FieldKind::Number,
+        FieldKind::Bool,
+        FieldKind::Duration,
+    ];
+
     /// `text`, `number`, `bool` or `duration`.
     pub fn as_str(self) -> &'static str {
         match self {
