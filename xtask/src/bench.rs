@@ -79,6 +79,8 @@ struct Client {
 struct Run {
     wall: Duration,
     peak_rss_kb: u64,
+    /// The last line the client printed (its JSON report, for some).
+    report: String,
 }
 
 /// Runs the benchmark plan; expects the JavaScript package in `web/pkg`.
@@ -183,6 +185,15 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
             let raw_wall = *raw.get_or_insert(wall);
             if client.name.starts_with("zpa CLI") {
                 cli_rss.push((size, rss));
+                targets.cli_wall = wall;
+            }
+            if client.name == NODE {
+                targets.node_over_cli = wall.as_secs_f64() / targets.cli_wall.as_secs_f64();
+                targets.node_growth_kb = runs
+                    .iter()
+                    .filter_map(|run| json_number(&run.report, "aboveImportKb"))
+                    .max()
+                    .unwrap_or(0);
             }
             if client.name == FACADE {
                 facade = Some(wall);
@@ -262,14 +273,22 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
     writeln!(out)?;
 
     writeln!(out, "## 6. Package size and simulator speed\n")?;
-    let wasm_bytes = std::fs::read(root.join("web/pkg/zpa_wasm_bg.wasm"))?;
+    let wasm_bytes = std::fs::read(crate::wasm::optimized_wasm(root))?;
     targets.wasm_gzipped_kb = wasm::gzip_len(&wasm_bytes)? / 1024;
     targets.cli_rss_kb = cli_rss.iter().map(|(_, kb)| *kb).collect();
     writeln!(
         out,
-        "- wasm package: {} KB, {} KB gzipped (`cargo xtask wasm`).",
+        "- wasm module: {} KB, {} KB gzipped (`cargo xtask wasm`).",
         wasm_bytes.len() / 1024,
         targets.wasm_gzipped_kb
+    )?;
+    // What a browser downloads: the ES module entry, the wasm inlined in it.
+    let entry = std::fs::read(root.join(wasm::PACKAGE).join("index.js"))?;
+    writeln!(
+        out,
+        "- the package's ES module entry, wasm inlined as base64: {} KB, {} KB gzipped.",
+        entry.len() / 1024,
+        wasm::gzip_len(&entry)? / 1024
     )?;
     let connectors = plan.sizes.last().copied().unwrap_or(1_000).to_string();
     let speed = Command::new(release.join("examples/pages_per_second"))
@@ -310,6 +329,10 @@ struct Targets {
     paced_429: usize,
     cli_rss_kb: Vec<u64>,
     wasm_gzipped_kb: usize,
+    cli_wall: Duration,
+    node_over_cli: f64,
+    /// How far Node's peak RSS rose above its peak after importing the package.
+    node_growth_kb: u64,
     shared: shared_budget::Outcome,
 }
 
@@ -365,6 +388,18 @@ impl Targets {
         )?;
         writeln!(
             out,
+            "| Node within 2× of the CLI's time | {:.2}× | {} |",
+            self.node_over_cli,
+            verdict(self.node_over_cli <= 2.0)
+        )?;
+        let growth = self.node_growth_kb as f64 / 1024.0;
+        writeln!(
+            out,
+            "| Node at most 40 MB above the bare import | {growth:.1} MB | {} |",
+            verdict(growth <= 40.0)
+        )?;
+        writeln!(
+            out,
             "| wasm at most 200 KB gzipped | {} KB | {} |",
             self.wasm_gzipped_kb,
             verdict(self.wasm_gzipped_kb <= 200)
@@ -372,6 +407,9 @@ impl Targets {
         Ok(())
     }
 }
+
+/// The JavaScript package's row.
+const NODE: &str = "zpa-wasm package in Node";
 
 /// The facade's row, the one the targets compare.
 const FACADE: &str = "zpa facade, items stream (defaults, pacing off)";
@@ -427,7 +465,7 @@ fn clients(root: &Path, release: &Path, official: &Path, pyzscaler: &Path) -> Ve
             }),
         },
         Client {
-            name: "zpa-wasm package in Node",
+            name: NODE,
             counted: Counted::JsonCount,
             command: Box::new(move |sim| facade_env(command("node", &[node_script.as_ref()]), sim)),
         },
@@ -536,11 +574,12 @@ fn measure(client: &Client, sim: &Endpoint, expected: usize) -> Result<Run> {
             lines += 1;
             last = line;
         }
-        match counted {
+        let count = match counted {
             Counted::Lines => Some(lines),
             Counted::JsonCount => json_count(&last),
             Counted::Nothing => None,
-        }
+        };
+        (count, last)
     });
     let errors = std::thread::spawn(move || {
         let mut text = String::new();
@@ -562,7 +601,7 @@ fn measure(client: &Client, sim: &Endpoint, expected: usize) -> Result<Run> {
         std::thread::sleep(Duration::from_millis(2));
     };
     let wall = started.elapsed();
-    let count = reader.join().expect("the reader thread");
+    let (count, report) = reader.join().expect("the reader thread");
     let errors = errors.join().expect("the stderr thread");
     if !status.success() {
         bail!("{} failed ({status}): {}", client.name, errors.trim());
@@ -573,11 +612,18 @@ fn measure(client: &Client, sim: &Endpoint, expected: usize) -> Result<Run> {
     Ok(Run {
         wall,
         peak_rss_kb: peak,
+        report,
     })
 }
 
 pub fn json_count(line: &str) -> Option<u64> {
-    let rest = &line[line.find("\"count\"")? + 7..];
+    json_number(line, "count")
+}
+
+/// The whole number under `key` in a one-line JSON report.
+fn json_number(line: &str, key: &str) -> Option<u64> {
+    let quoted = format!("\"{key}\"");
+    let rest = &line[line.find(&quoted)? + quoted.len()..];
     let digits: String = rest
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
