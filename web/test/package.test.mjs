@@ -43,6 +43,12 @@ describe("connectors", () => {
     assert.ok(gets.every((r) => r.query.includes("pagesize=100")));
   });
 
+  test("Node's console shows the classes, not wasm pointers", () => {
+    assert.equal(inspect(zpa), "ZpaClient {}");
+    assert.equal(inspect(zpa.connectors), "Connectors {}");
+    assert.equal(inspect(zpa.connectors.list()), "Listing {}");
+  });
+
   test("ids stay exact strings above 2^53, times are numbers", async () => {
     const [first] = (await zpa.connectors.listPage({ page: 1, pageSize: 1 })).items;
     assert.equal(typeof first.id, "string");

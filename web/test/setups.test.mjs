@@ -94,6 +94,10 @@ describe("TypeScript declarations", () => {
       await sh(bin("tsc"), ["-p", config]);
     });
   }
+
+  test("TypeScript 4.9 reads them too", async () => {
+    await sh("node", [join(web, "node_modules/typescript49/bin/tsc"), "-p", "tsconfig.es2022.json"]);
+  });
 });
 
 describe("browsers (headless Chromium)", () => {

@@ -86,7 +86,13 @@ pub fn build(root: &Path) -> Result<()> {
         exec(
             Command::new(root.join("web/node_modules/.bin/esbuild"))
                 .arg(glue.join("index.js"))
-                .args(["--bundle", "--platform=neutral", "--log-level=warning"])
+                // --keep-names: stack traces say ZpaClient, not a renamed copy.
+                .args([
+                    "--bundle",
+                    "--platform=neutral",
+                    "--keep-names",
+                    "--log-level=warning",
+                ])
                 // The glue's default init (dropped) reads import.meta.
                 .arg("--log-override:empty-import-meta=silent")
                 .arg(format!("--format={format}"))

@@ -70,9 +70,15 @@ if (failure) {
       await this.stop();
     }
   };
-  // Node's console shows the class, not the wasm pointer inside it.
-  for (const type of [ZpaClient, Connectors, Approvals, ItemStream]) {
-    type.prototype[Symbol.for("nodejs.util.inspect.custom")] = () => `${type.name} {}`;
+  // Node's console shows what the object is, not the wasm pointer inside it.
+  const shown = [
+    [ZpaClient, "ZpaClient"],
+    [Connectors, "Connectors"],
+    [Approvals, "Approvals"],
+    [ItemStream, "Listing"],
+  ];
+  for (const [type, name] of shown) {
+    type.prototype[Symbol.for("nodejs.util.inspect.custom")] = () => `${name} {}`;
   }
 }
 
