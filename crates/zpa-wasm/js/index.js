@@ -7,6 +7,7 @@
 // without 'wasm-unsafe-eval') does not fail the import: `init()` rejects
 // with it and every entry point throws it, where the app's own try/catch
 // sees it.
+
 // Named imports, not the namespace, so that bundling drops what is unused:
 // the glue's default init resolves a .wasm file beside it.
 import {

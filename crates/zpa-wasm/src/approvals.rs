@@ -8,9 +8,9 @@ use wasm_bindgen_futures::future_to_promise;
 use zpa::Field as _;
 use zpa::{ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, ListApprovals};
 
-use crate::connectors::ListOptions;
 use crate::convert::{PageOut, output};
 use crate::errors::{invalid, to_js};
+use crate::listing::{ListOptions, Listing, Paged};
 use crate::shape::{Field, Input, Interface, SAFE_INTEGER, Shape, read, read_or_default, text};
 use crate::stream::ItemStream;
 use crate::working_hours::WorkingHoursInput;
@@ -165,7 +165,7 @@ pub struct ApprovalListOptions {
 
 impl ApprovalListOptions {
     fn fields() -> Vec<Field> {
-        let mut fields = ListOptions::fields();
+        let mut fields = ListOptions::shape().fields;
         let names = ApprovalField::ALL
             .iter()
             .map(|field| field.name())
@@ -215,24 +215,8 @@ impl Input for ApprovalListOptions {
     }
 }
 
-/// A page of approvals, optionally sorted.
-#[derive(Deserialize)]
-pub struct ApprovalPageOptions {
-    #[serde(flatten)]
-    listing: ApprovalListOptions,
-    page: u32,
-}
-
-impl Input for ApprovalPageOptions {
-    fn shape() -> Interface {
-        let mut fields = ApprovalListOptions::fields();
-        fields.push(ListOptions::page_field());
-        Interface {
-            name: "ApprovalPageOptions",
-            doc: "A page of approvals, optionally sorted.",
-            fields,
-        }
-    }
+impl Listing for ApprovalListOptions {
+    const PAGE: &'static str = "ApprovalPageOptions";
 }
 
 impl Approvals {
@@ -303,9 +287,9 @@ impl Approvals {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let options: ApprovalPageOptions = read("options", &options)?;
+            let options: Paged<ApprovalListOptions> = read("options", &options)?;
             let page = options
-                .listing
+                .list
                 .apply(client.approvals().list())?
                 .page(options.page)
                 .await

@@ -69,13 +69,11 @@ pub fn client_options() -> Interface {
 const RATE_LIMIT: &str = "Pacing to ZPA's limits (20 GET and 10 writes per 10 s): \"zpa\", true or absent lowers its pace while 429s show that others share the tenant's budget; \"fixed\" never does; \"off\" or false for none; or custom counts. A budget shared through Redis is native-only.";
 
 fn setting_shape(setting: Setting) -> Shape {
+    if let Some(why) = setting.wasm_refusal() {
+        return Shape::NativeOnly(why);
+    }
     match setting {
         Setting::Cloud => Shape::Word(Cloud::ALL.map(Cloud::name).to_vec()),
-        // Refused by the client on wasm32, with the reason.
-        Setting::PrivateKey => Shape::NativeOnly(
-            "private-key (JWT) sign-in is native-only; use a client secret or a token",
-        ),
-        Setting::Proxy => Shape::NativeOnly("browsers and Node choose the proxy of fetch"),
         // A Redis URL is native-only, so JavaScript has the words and more.
         Setting::RateLimit => Shape::Either(vec![
             Shape::Bool,
@@ -99,18 +97,18 @@ impl ZpaClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<ZpaClient, JsValue> {
-        let options = object(&client_options(), &options, "options", true)?;
+        let mut options = object(&client_options(), &options, "options", true)?;
         let mut builder = ClientBuilder::default();
         for setting in Setting::ALL {
-            let Some(value) = options.get(setting.js_name()) else {
+            let Some(value) = options.remove(setting.js_name()) else {
                 continue;
             };
             builder = match value {
-                Value::String(text) => builder.set(setting, text).map_err(to_js)?,
+                Value::String(text) => builder.set(setting, &text).map_err(to_js)?,
                 Value::Bool(true) => builder,
                 Value::Bool(false) => builder.no_rate_limit(),
                 custom => {
-                    let limits: RateLimits = serde_json::from_value(custom.clone())
+                    let limits: RateLimits = serde_json::from_value(custom)
                         .map_err(|e| crate::errors::invalid("rateLimit", &e.to_string()))?;
                     builder.rate_limit(RateLimit {
                         reads: limits.reads,

@@ -10,81 +10,14 @@ use zpa::{Client, ConnectorUpdate, ZpaDuration};
 
 use crate::convert::{PageOut, output};
 use crate::errors::{invalid, to_js};
-use crate::shape::{
-    COUNT, Field, Input, Interface, Shape, read, read_or_default, returned, text, texts,
-};
+use crate::listing::{ListOptions, Paged};
+use crate::shape::{Field, Input, Interface, Shape, read, read_or_default, returned, text, texts};
 use crate::stream::ItemStream;
 
 /// App Connector operations, from `zpa.connectors`.
 #[wasm_bindgen]
 pub struct Connectors {
     client: Client,
-}
-
-/// Which items a listing returns.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct ListOptions {
-    search: Option<String>,
-    page_size: Option<u32>,
-}
-
-impl ListOptions {
-    /// The fields, shared with the approvals' listings.
-    pub fn fields() -> Vec<Field> {
-        vec![
-            Field::optional(
-                "search",
-                Shape::Text,
-                "Search expression, such as \"controlChannelStatus EQ ZPN_STATUS_DISCONNECTED\".",
-            ),
-            Field::optional("pageSize", COUNT, "Items per page, 1 to 500 (default 500)."),
-        ]
-    }
-
-    pub fn page_field() -> Field {
-        Field::required("page", COUNT, "Page number, from 1.")
-    }
-
-    pub fn apply<K: zpa::Kind>(&self, mut list: zpa::List<K>) -> zpa::List<K> {
-        if let Some(search) = &self.search {
-            list = list.search(search);
-        }
-        if let Some(size) = self.page_size {
-            list = list.page_size(size);
-        }
-        list
-    }
-}
-
-impl Input for ListOptions {
-    fn shape() -> Interface {
-        Interface {
-            name: "ListOptions",
-            doc: "Which items a listing returns.",
-            fields: ListOptions::fields(),
-        }
-    }
-}
-
-/// One page of a listing.
-#[derive(Deserialize)]
-pub struct PageOptions {
-    #[serde(flatten)]
-    list: ListOptions,
-    page: u32,
-}
-
-impl Input for PageOptions {
-    fn shape() -> Interface {
-        let mut fields = ListOptions::fields();
-        fields.push(ListOptions::page_field());
-        Interface {
-            name: "PageOptions",
-            doc: "One page of a listing.",
-            fields,
-        }
-    }
 }
 
 /// The fields of an App Connector that an update changes.
@@ -169,7 +102,7 @@ impl Connectors {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let options: PageOptions = read("options", &options)?;
+            let options: Paged<ListOptions> = read("options", &options)?;
             let page = options
                 .list
                 .apply(client.connectors().list())

@@ -14,13 +14,13 @@ export interface ClientOptions {
   clientSecret?: string;
   /** A bearer token, instead of signing in. (`ZPA_TOKEN`, `--token`) */
   token?: string;
-  /** Not available in JavaScript: private-key (JWT) sign-in is native-only; use a client secret or a token. */
+  /** Not available in JavaScript: private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token. */
   privateKey?: never;
   /** OneAPI vanity domain: sign in at https://{domain}.zslogin.net. (`ZSCALER_VANITY_DOMAIN`, `--vanity-domain`) */
   vanityDomain?: string;
   /** OneAPI token endpoint, instead of the vanity domain's (a simulator's, say). (`ZSCALER_TOKEN_URL`, `--token-url`) */
   tokenUrl?: string;
-  /** Not available in JavaScript: browsers and Node choose the proxy of fetch. */
+  /** Not available in JavaScript: browsers and Node choose the proxy of fetch; this setting is for native builds. */
   proxy?: never;
   /** Scope every call to this microtenant (0 is the Default one). (`ZPA_MICROTENANT_ID`, `--microtenant`) */
   microtenantId?: string;
@@ -48,7 +48,7 @@ export interface ListOptions {
   pageSize?: number;
 }
 
-/** One page of a listing. */
+/** One page of a listing, with the listing's options. */
 export interface PageOptions {
   /** Search expression, such as "controlChannelStatus EQ ZPN_STATUS_DISCONNECTED". */
   search?: string;
@@ -80,7 +80,7 @@ export interface ApprovalListOptions {
   sortDir?: "asc" | "desc";
 }
 
-/** A page of approvals, optionally sorted. */
+/** One page of a listing, with the listing's options. */
 export interface ApprovalPageOptions {
   /** Search expression, such as "controlChannelStatus EQ ZPN_STATUS_DISCONNECTED". */
   search?: string;

@@ -10,6 +10,7 @@ mod client;
 mod connectors;
 mod convert;
 mod errors;
+mod listing;
 pub mod shape;
 mod stream;
 mod vocabulary;
@@ -30,11 +31,11 @@ pub fn interfaces() -> Vec<shape::Interface> {
     vec![
         client::client_options(),
         client::RateLimits::shape(),
-        connectors::ListOptions::shape(),
-        connectors::PageOptions::shape(),
+        listing::ListOptions::shape(),
+        listing::Paged::<listing::ListOptions>::shape(),
         connectors::ConnectorChanges::shape(),
         approvals::ApprovalListOptions::shape(),
-        approvals::ApprovalPageOptions::shape(),
+        listing::Paged::<approvals::ApprovalListOptions>::shape(),
         approvals::ApprovalInput::shape(),
         approvals::ChangeInput::shape(),
         working_hours::WorkingHoursInput::shape(),
@@ -97,11 +98,11 @@ mod tests {
     #[test]
     fn every_input_type_reads_every_declared_field() {
         agrees::<crate::client::RateLimits>();
-        agrees::<crate::connectors::ListOptions>();
-        agrees::<crate::connectors::PageOptions>();
+        agrees::<crate::listing::ListOptions>();
+        agrees::<crate::listing::Paged<crate::listing::ListOptions>>();
         agrees::<crate::connectors::ConnectorChanges>();
         agrees::<crate::approvals::ApprovalListOptions>();
-        agrees::<crate::approvals::ApprovalPageOptions>();
+        agrees::<crate::listing::Paged<crate::approvals::ApprovalListOptions>>();
         agrees::<crate::approvals::ApprovalInput>();
         agrees::<crate::approvals::ChangeInput>();
         agrees::<crate::working_hours::WorkingHoursInput>();

@@ -194,15 +194,13 @@ pub fn object(
     path: &str,
     top: bool,
 ) -> Result<Map<String, Value>, JsValue> {
-    let wrong_shape = || {
-        wrong(
-            path,
-            &Shape::Object(Interface::named(interface.name)),
-            value,
-        )
-    };
     if !is_plain_object(value) {
-        return Err(wrong_shape());
+        let reason = format!(
+            "must be an object ({}), got {}",
+            interface.name,
+            show(value)
+        );
+        return Err(invalid(path, &reason));
     }
     let object: &Object = value.unchecked_ref();
     let child = |name: &str| {
@@ -264,17 +262,6 @@ fn is_plain_object(value: &JsValue) -> bool {
     prototype.is_null() || prototype == Object::get_prototype_of(&Object::new())
 }
 
-impl Interface {
-    /// A reference to the interface by its name, for messages.
-    fn named(name: &'static str) -> Interface {
-        Interface {
-            name,
-            doc: "",
-            fields: Vec::new(),
-        }
-    }
-}
-
 fn wrong(path: &str, shape: &Shape, value: &JsValue) -> JsValue {
     invalid(
         path,
@@ -293,9 +280,6 @@ pub fn describe(shape: &Shape) -> String {
         }
         Shape::Whole { .. } => "a whole number".to_owned(),
         Shape::List(item) => format!("an array of {}", plural(item)),
-        Shape::Object(interface) if interface.fields.is_empty() => {
-            format!("an object ({})", interface.name)
-        }
         Shape::Object(interface) => {
             let names: Vec<_> = interface.fields.iter().map(|f| f.name).collect();
             format!("an object {{ {} }}", names.join(", "))

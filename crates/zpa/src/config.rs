@@ -577,7 +577,7 @@ fn private_key_credentials(
     Err(Error::invalid(
         Setting::PrivateKey,
         if cfg!(target_arch = "wasm32") {
-            "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token"
+            Setting::PrivateKey.wasm_refusal().unwrap_or_default()
         } else {
             "private-key (JWT) sign-in needs the `private-key` feature of the zpa crate"
         },
@@ -607,7 +607,7 @@ fn proxy(url: &Secret) -> Result<reqwest::Proxy> {
 fn proxy(_url: &Secret) -> Result<std::convert::Infallible> {
     Err(Error::invalid(
         Setting::Proxy,
-        "browsers and Node choose the proxy of fetch; this setting is for native builds",
+        Setting::Proxy.wasm_refusal().unwrap_or_default(),
     ))
 }
 

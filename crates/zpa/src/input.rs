@@ -213,6 +213,19 @@ impl Setting {
         self.names().secret
     }
 
+    /// Why a wasm32 build (browsers, Node) refuses this setting, if it does.
+    pub const fn wasm_refusal(self) -> Option<&'static str> {
+        match self {
+            Setting::PrivateKey => Some(
+                "private-key (JWT) sign-in is native-only; in JavaScript use a client secret or a token",
+            ),
+            Setting::Proxy => Some(
+                "browsers and Node choose the proxy of fetch; this setting is for native builds",
+            ),
+            _ => None,
+        }
+    }
+
     /// The setting whose JavaScript option is `name`.
     pub fn from_js_name(name: &str) -> Option<Setting> {
         Setting::ALL.into_iter().find(|s| s.js_name() == name)
