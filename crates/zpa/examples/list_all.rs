@@ -1,4 +1,4 @@
-//! Lists every App Connector and prints `{"count": N, "pages": P}`: the
+//! Lists every App Connector and prints `{"count": N, "enabled": E}`: the
 //! program `cargo xtask bench` times.
 //!
 //! Configured like `Client::from_env` (`ZPA_BASE_URL`, `ZPA_CUSTOMER_ID`,
@@ -6,17 +6,19 @@
 //! plain reqwest and reads their bytes without parsing them: the limit a
 //! client can approach.
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt, stream};
 use zpa::ClientBuilder;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (count, pages) = if std::env::args().any(|arg| arg == "--raw") {
-        raw().await?
+    if std::env::args().any(|arg| arg == "--raw") {
+        let (pages, bytes) = raw().await?;
+        // Counting needs parsing; the harness checks counts with the other clients.
+        println!("{{\"pages\": {pages}, \"bytes\": {bytes}}}");
     } else {
-        facade().await?
-    };
-    println!("{{\"count\": {count}, \"pages\": {pages}}}");
+        let (count, enabled) = facade().await?;
+        println!("{{\"count\": {count}, \"enabled\": {enabled}}}");
+    }
     Ok(())
 }
 
@@ -24,45 +26,45 @@ async fn facade() -> Result<(u64, u64), Box<dyn std::error::Error>> {
     let builder = ClientBuilder::from_env()?;
     let page_size = std::env::var("ZPA_PAGE_SIZE").map_or(Ok(500), |size| size.parse())?;
     let zpa = builder.build()?;
-    let mut pages = zpa.connectors().list().page_size(page_size).pages();
-    let (mut count, mut fetched) = (0, 0);
-    while let Some(page) = pages.try_next().await? {
-        count += page.items.len() as u64;
-        fetched += 1;
+    let mut items = zpa.connectors().list().page_size(page_size).items();
+    // A field of each connector is read, as a caller would.
+    let (mut count, mut enabled) = (0, 0);
+    while let Some(connector) = items.try_next().await? {
+        count += 1;
+        enabled += u64::from(connector.enabled == Some(true));
     }
-    Ok((count, fetched))
+    Ok((count, enabled))
 }
 
 /// Every page at pagesize=500, bytes read, nothing parsed (the number of
-/// pages is read from the first body by a text search).
-async fn raw() -> Result<(u64, u64), Box<dyn std::error::Error>> {
+/// pages is read from the first body by a text search). After the first,
+/// `ZPA_IN_FLIGHT` pages are in flight (2 unless set): the harness sets what
+/// suits the link best.
+async fn raw() -> Result<(u64, usize), Box<dyn std::error::Error>> {
     let base = std::env::var("ZPA_BASE_URL")?;
     let customer = std::env::var("ZPA_CUSTOMER_ID")?;
     let token = std::env::var("ZPA_TOKEN")?;
     let http = reqwest::Client::new();
-    let url = |page: u64| {
-        format!(
-            "{base}/mgmtconfig/v1/admin/customers/{customer}/connector?page={page}&pagesize=500"
-        )
+    let fetch = |page: u64| {
+        let request = http
+            .get(format!(
+                "{base}/mgmtconfig/v1/admin/customers/{customer}/connector?page={page}&pagesize=500"
+            ))
+            .bearer_auth(&token);
+        async move { request.send().await?.error_for_status()?.bytes().await }
     };
-    let (mut pages, mut bytes, mut page) = (1, 0, 1);
-    while page <= pages {
-        let body = http
-            .get(url(page))
-            .bearer_auth(&token)
-            .send()
-            .await?
-            .bytes()
-            .await?;
-        if page == 1 {
-            pages = total_pages(&body).ok_or("no totalPages in the first page")?;
-        }
-        bytes += body.len() as u64;
-        page += 1;
-    }
-    eprintln!("{bytes} bytes");
-    // Counting needs parsing; the harness checks counts with the other clients.
-    Ok((0, pages))
+    let first = fetch(1).await?;
+    let pages = total_pages(&first).ok_or("no totalPages in the first page")?;
+    let in_flight = std::env::var("ZPA_IN_FLIGHT").map_or(Ok(2), |n| n.parse())?;
+    let bytes = stream::iter(2..=pages)
+        .map(fetch)
+        .buffered(in_flight)
+        .try_fold(
+            first.len(),
+            |bytes, body| async move { Ok(bytes + body.len()) },
+        )
+        .await?;
+    Ok((pages, bytes))
 }
 
 fn total_pages(body: &[u8]) -> Option<u64> {

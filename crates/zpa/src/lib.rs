@@ -15,7 +15,8 @@
 //!   PUT and DELETE; a POST that may have been applied is never replayed.
 //! - **Compression**: answers are asked for and read gzip-compressed.
 //! - **Pagination**: [`List::page`] for one page, [`List::items`] for a lazy
-//!   stream that fetches the next page while you handle the current one.
+//!   stream that fetches the next pages while you handle the current one, as
+//!   many as the link's round trip needs.
 //! - **Search**: a typed [`Filter`] or the text form, checked before sending.
 //! - **Approvals**: validated requests, with the UTC working-hours crons
 //!   computed for you ([`WorkingHours`]).
@@ -70,6 +71,7 @@ mod input;
 mod merge;
 mod microtenant;
 mod paginate;
+mod prefetch;
 mod rate_limit;
 mod request;
 mod retry;
@@ -88,7 +90,9 @@ pub use connectors::{ConnectorUpdate, Connectors, ListConnectors};
 pub use duration::{InvalidDuration, ZpaDuration};
 pub use error::{Error, Result};
 pub use input::{Input, Setting};
-pub use paginate::{Direction, ItemStream, List, MAX_PAGE_SIZE, Page, PageStream};
+pub use paginate::{
+    Direction, ItemStream, List, MAX_PAGE_SIZE, MAX_PAGES_IN_FLIGHT, Page, PageStream,
+};
 // What a `List` lists: sealed, named only through `ListConnectors` and
 // `ListApprovals`; public because `List`'s signatures mention them.
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! Listings: one page with its totals, or every item as a lazy stream that
-//! fetches page k+1 while the caller works through page k.
+//! fetches the next pages while the caller works through page k.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
 
 use futures::future::RemoteHandle;
@@ -13,6 +13,8 @@ use zpa_client::wire::{Id, Int64String};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::input::Input;
+pub use crate::prefetch::MAX_PAGES_IN_FLIGHT;
+use crate::prefetch::Reach;
 use crate::runtime::{MaybeSend, available, spawn};
 use crate::search::{ApprovalField, Field, Filter, InvalidSearch};
 
@@ -103,16 +105,28 @@ fn check_page(page: u32) -> Result<()> {
 struct Cursor<K: Kind> {
     list: List<K>,
     next: u32,
-    /// The fetch of page `next`, started while the caller had the page before.
-    ahead: Option<RemoteHandle<Result<Page<K::Item>>>>,
+    /// The fetches of pages `next`, `next + 1`...: started while the caller
+    /// had the page before.
+    ahead: VecDeque<RemoteHandle<Result<Page<K::Item>>>>,
+    /// The next page not yet requested.
+    requested: u32,
+    /// How far ahead to fetch, and which fetches may decode.
+    reach: Reach,
     /// Ids of the page before, to drop an item that moved across the page
     /// boundary when something was inserted ahead of it.
     previous_ids: HashSet<Id>,
     done: bool,
 }
 
-/// Every page from 1 to the last one the API reports. At most two pages are
-/// held at once: the one handed out and the one being fetched.
+impl<K: Kind> Cursor<K> {
+    /// Starts fetching page `page` in the background.
+    fn fetch(&self, page: u32) -> RemoteHandle<Result<Page<K::Item>>> {
+        spawn(self.reach.scope(page, K::fetch(self.list.clone(), page)))
+    }
+}
+
+/// Every page from 1 to the last one the API reports, with as many
+/// requested ahead of the one handed out as the link needs (see `prefetch`).
 fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
     if let Err(error) = list.check().and(check_page_size(list.page_size)) {
         return Box::pin(stream::once(async { Err(error) }));
@@ -120,7 +134,9 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
     let cursor = Cursor {
         list,
         next: 1,
-        ahead: None,
+        ahead: VecDeque::new(),
+        requested: 1,
+        reach: Reach::new(),
         previous_ids: HashSet::new(),
         done: false,
     };
@@ -133,9 +149,12 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
             return Some((Err(error), cursor));
         }
         let number = cursor.next;
-        let fetch = match cursor.ahead.take() {
+        let fetch = match cursor.ahead.pop_front() {
             Some(fetch) => fetch,
-            None => spawn(K::fetch(cursor.list.clone(), number)),
+            None => {
+                cursor.requested = number + 1;
+                cursor.fetch(number)
+            }
         };
         let mut page = match fetch.await {
             Ok(page) => page,
@@ -145,10 +164,17 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
             }
         };
         cursor.next += 1;
-        if cursor.next <= page.total_pages {
-            cursor.ahead = Some(spawn(K::fetch(cursor.list.clone(), cursor.next)));
-        } else {
+        if cursor.next > page.total_pages {
             cursor.done = true;
+        }
+        cursor.reach.took(number);
+        let last = page
+            .total_pages
+            .min(number.saturating_add(cursor.reach.window()));
+        while cursor.requested <= last {
+            let fetch = cursor.fetch(cursor.requested);
+            cursor.ahead.push_back(fetch);
+            cursor.requested += 1;
         }
         page.items
             .retain(|item| !cursor.previous_ids.contains(item.id()));
@@ -291,7 +317,10 @@ impl<K: Kind> List<K> {
         K::fetch(self.clone(), page).await
     }
 
-    /// Every page, fetching the next while the caller handles the current.
+    /// Every page, fetching the next ones while the caller handles the
+    /// current: two decoded ahead, and on a link with a long round trip up
+    /// to [`MAX_PAGES_IN_FLIGHT`] requested (the others wait as the JSON
+    /// that came).
     pub fn pages(self) -> PageStream<K::Item> {
         pages(self)
     }

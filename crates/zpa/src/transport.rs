@@ -142,12 +142,12 @@ impl Exchange for Call {
                 status = tracing::field::Empty,
                 attempts = tracing::field::Empty,
             );
-            Box::pin(self.merged(request).instrument(span))
+            Box::pin(self.answered(request).instrument(span))
         }
         #[cfg(not(feature = "tracing"))]
         {
             let _ = operation_id;
-            Box::pin(self.merged(request))
+            Box::pin(self.answered(request))
         }
     }
 }
@@ -176,6 +176,15 @@ impl Call {
         event!(debug, wait_ms = wait.as_millis() as u64, why, "retrying");
         sleep(wait).await;
         self.report(|r| r.waited += wait);
+    }
+
+    /// The answer to `request`, read whole, once it may be decoded: a page a
+    /// stream prefetched waits for its turn (see `prefetch`).
+    async fn answered(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        let answer = self.merged(request).await;
+        #[cfg(not(target_arch = "wasm32"))]
+        crate::prefetch::await_turn().await;
+        answer
     }
 
     /// GETs go through the client's flights, so that concurrent identical

@@ -103,6 +103,42 @@ async fn a_listing_under_zpa_limits_gets_no_429() {
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
 }
 
+/// How far ahead of its caller a stream has requested, at each page the
+/// caller takes, against a server that takes `latency` to answer.
+async fn requested_ahead(latency: Duration, caller_pause: Duration) -> Vec<usize> {
+    let sim = Sim::start(SimConfig {
+        connectors: 30 * 10,
+        latency,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut pages = common::client(&sim)
+        .connectors()
+        .list()
+        .page_size(10)
+        .pages();
+    let mut ahead = Vec::new();
+    while let Some(page) = pages.try_next().await.unwrap() {
+        ahead.push(sim.requests().len() - page.page as usize);
+        tokio::time::sleep(caller_pause).await;
+    }
+    ahead
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_reaches_further_ahead_when_pages_take_longer_to_arrive_than_to_use() {
+    let quick_caller = requested_ahead(Duration::from_millis(60), Duration::ZERO).await;
+    let most = *quick_caller.iter().max().unwrap();
+    assert!(
+        (3..=zpa::MAX_PAGES_IN_FLIGHT as usize).contains(&most),
+        "{quick_caller:?}"
+    );
+    // A caller slower than the server needs no more than the two decoded ahead.
+    let slow_caller = requested_ahead(Duration::from_millis(20), Duration::from_millis(80)).await;
+    assert!(slow_caller.iter().all(|&n| n <= 2), "{slow_caller:?}");
+}
+
 #[tokio::test]
 async fn items_inserted_mid_listing_are_not_seen_twice() {
     let sim = common::sim(100).await;
