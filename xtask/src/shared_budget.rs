@@ -76,7 +76,7 @@ pub fn run(
     ensure_debian_packages("redis-server", &["redis-server"])?;
     let redis = RedisServer::start(&[]);
     let pages = plan.connectors.div_ceil(20);
-    writeln!(out, "## 3. Several processes, one tenant\n")?;
+    writeln!(out, "## 4. Several processes, one tenant\n")?;
     writeln!(
         out,
         "N processes started together, each listing {} connectors 20 per page ({pages} GETs), against the simulator's ZPA limits \

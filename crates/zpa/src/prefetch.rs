@@ -3,24 +3,29 @@
 //! A link with a long round trip needs several requests in flight to stay
 //! busy; on a short one, more requests only compete with decoding for the
 //! cores, and every page decoded and waiting costs memory (a page of 500
-//! connectors decoded holds about 4 MB, its JSON about 650 KB). So a stream
-//! sizes its window from what it measures: how long a page takes to arrive
-//! against how often the caller takes one (Little's law), from
-//! [`DECODED_AHEAD`] to [`MAX_PAGES_IN_FLIGHT`].
+//! connectors decoded holds about 4 MB, its JSON about 650 KB). So on native
+//! targets a stream sizes its window from what it measures: how long a page
+//! takes from the moment it is sent to its last byte, against how often the
+//! caller takes one (Little's law), from [`DECODED_AHEAD`] to
+//! [`MAX_PAGES_IN_FLIGHT`]. Time held by a rate limit does not count, and
+//! once a limit has held or refused one of its requests the stream stays at
+//! [`DECODED_AHEAD`]: the rate, not the link, then bounds it, and more
+//! requests would only queue behind the limit or come back refused.
 //!
-//! On native targets an answer, once downloaded, also waits for its turn
-//! before it is decoded: at most [`DECODED_AHEAD`] pages past the one the
-//! caller holds. The wait sits between the transport, which has read the
-//! body, and the generated code, which decodes it; a task-local carries the
-//! page's turn from the stream to the transport. On wasm32 the body is read
-//! as it is decoded, so a page's arrival is timed at the end of its fetch.
+//! An answer, once downloaded, also waits for its turn before it is
+//! decoded: at most [`DECODED_AHEAD`] pages past the one the caller holds.
+//! The wait sits between the transport, which has read the body, and the
+//! generated code, which decodes it; a task-local carries the page's turn
+//! from the stream to the transport. On wasm32, where answers are decoded as
+//! they arrive, the window stays at [`DECODED_AHEAD`].
 
 use std::future::Future;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
-
-use crate::runtime::Instant;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+#[cfg(not(target_arch = "wasm32"))]
+use std::time::{Duration, Instant};
 
 /// The most requests a stream keeps in flight ahead of the page its caller
 /// holds: on a 40 ms, 50 Mbit/s link a page of 500 connectors (about 100 KB
@@ -34,43 +39,42 @@ const DECODED_AHEAD: u32 = 2;
 
 /// A stream's side: the last page its caller took, and the times its
 /// window is sized from.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct Reach {
-    #[cfg(not(target_arch = "wasm32"))]
     taken: tokio::sync::watch::Sender<u32>,
-    /// The latest page's time from its request to its body, in µs.
-    transit: Arc<AtomicU64>,
+    measured: Arc<Measured>,
     last_taken: Option<Instant>,
     /// Between the caller's last two pages.
     interval: Option<Duration>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Reach {
     pub(crate) fn new() -> Reach {
         Reach {
-            #[cfg(not(target_arch = "wasm32"))]
             taken: tokio::sync::watch::Sender::new(0),
-            transit: Arc::new(AtomicU64::new(0)),
+            measured: Arc::default(),
             last_taken: None,
             interval: None,
         }
     }
 
-    /// The caller has page `page`; on native targets pages up to
-    /// `page + DECODED_AHEAD` may decode.
+    /// The caller has page `page`: pages up to `page + DECODED_AHEAD` may decode.
     pub(crate) fn took(&mut self, page: u32) {
         let now = Instant::now();
         self.interval = self.last_taken.map(|last| now - last);
         self.last_taken = Some(now);
-        #[cfg(not(target_arch = "wasm32"))]
         self.taken.send_replace(page);
-        #[cfg(target_arch = "wasm32")]
-        let _ = page;
     }
 
     /// Requests to keep in flight ahead of the caller's page: a page's
-    /// transit over the caller's pace, at least [`DECODED_AHEAD`].
+    /// time on the wire over the caller's pace, at least [`DECODED_AHEAD`];
+    /// just that once a rate limit has held the stream.
     pub(crate) fn window(&self) -> u32 {
-        let transit = self.transit.load(Ordering::Relaxed) as f64;
+        if self.measured.limited.load(Ordering::Relaxed) {
+            return DECODED_AHEAD;
+        }
+        let transit = self.measured.transit.load(Ordering::Relaxed) as f64;
         let needed = match self.interval {
             Some(interval) if !interval.is_zero() => {
                 (transit / interval.as_micros() as f64).ceil() as u32
@@ -80,88 +84,104 @@ impl Reach {
         needed.clamp(DECODED_AHEAD, MAX_PAGES_IN_FLIGHT)
     }
 
-    /// `fetch` of page `page`, timed; on native targets its answers wait
-    /// for their turn to decode.
+    /// `fetch` of page `page`, whose answers report their time on the wire
+    /// and wait for their turn to decode.
     pub(crate) fn scope<F: Future>(
         &self,
         page: u32,
         fetch: F,
     ) -> impl Future<Output = F::Output> + use<F> {
-        let arrival = Arrival {
-            sent: Instant::now(),
-            transit: self.transit.clone(),
+        let turn = Turn {
+            page,
+            taken: self.taken.subscribe(),
+            measured: self.measured.clone(),
         };
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let turn = native::Turn {
-                page,
-                taken: self.taken.subscribe(),
-                arrival,
-            };
-            native::TURN.scope(turn, fetch)
-        }
-        #[cfg(target_arch = "wasm32")]
-        {
-            let _ = page;
-            async move {
-                let output = fetch.await;
-                arrival.arrived();
-                output
-            }
-        }
+        TURN.scope(turn, fetch)
     }
 }
 
-/// When a page was requested, and where to record its transit.
+#[cfg(not(target_arch = "wasm32"))]
+tokio::task_local! {
+    static TURN: Turn;
+}
+
+/// What a stream's fetches report.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default)]
+struct Measured {
+    /// The latest page's time on the wire, in µs.
+    transit: AtomicU64,
+    /// Whether a rate limit has held or refused one of the stream's requests.
+    limited: AtomicBool,
+}
+
+/// A page fetch's place in its stream.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone)]
-struct Arrival {
-    sent: Instant,
-    transit: Arc<AtomicU64>,
+struct Turn {
+    page: u32,
+    taken: tokio::sync::watch::Receiver<u32>,
+    measured: Arc<Measured>,
 }
 
-impl Arrival {
-    fn arrived(&self) {
-        let transit = u64::try_from(self.sent.elapsed().as_micros()).unwrap_or(u64::MAX);
-        self.transit.store(transit, Ordering::Relaxed);
+/// Records, in a page fetch, how long its answer took from the moment the
+/// request left to its last byte; does nothing anywhere else.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn arrived(on_the_wire: Duration) {
+    let micros = u64::try_from(on_the_wire.as_micros()).unwrap_or(u64::MAX);
+    let _ = TURN.try_with(|turn| turn.measured.transit.store(micros, Ordering::Relaxed));
+}
+
+/// Records, in a page fetch, that a rate limit (the client's or the budget
+/// the server advertises) held its request for `wait`: a millisecond or
+/// more is a limit at work, less only its bookkeeping.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn held(wait: Duration) {
+    if wait >= Duration::from_millis(1) {
+        refused();
     }
 }
 
+/// Records, in a page fetch, that a rate limit held or refused its request.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::await_turn;
+pub(crate) fn refused() {
+    let _ = TURN.try_with(|turn| turn.measured.limited.store(true, Ordering::Relaxed));
+}
 
+/// Waits, in a page fetch, until its page may be decoded; at once anywhere
+/// else. Pages decode in the order the caller takes them, so the page it
+/// waits for is never held behind a later one.
 #[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use tokio::sync::watch;
+pub(crate) async fn await_turn() {
+    let Ok(mut turn) = TURN.try_with(Turn::clone) else {
+        return;
+    };
+    let page = turn.page;
+    // An error means the stream is gone, and this fetch with it.
+    let _ = turn
+        .taken
+        .wait_for(|&taken| page <= taken.saturating_add(DECODED_AHEAD))
+        .await;
+}
 
-    use super::{Arrival, DECODED_AHEAD};
+/// A stream's side; on wasm32 a fixed window.
+#[cfg(target_arch = "wasm32")]
+pub(crate) struct Reach;
 
-    tokio::task_local! {
-        pub(super) static TURN: Turn;
+#[cfg(target_arch = "wasm32")]
+impl Reach {
+    pub(crate) fn new() -> Reach {
+        Reach
     }
 
-    /// A page fetch's place in its stream.
-    #[derive(Clone)]
-    pub(super) struct Turn {
-        pub(super) page: u32,
-        pub(super) taken: watch::Receiver<u32>,
-        pub(super) arrival: Arrival,
+    pub(crate) fn took(&mut self, _page: u32) {}
+
+    pub(crate) fn window(&self) -> u32 {
+        DECODED_AHEAD
     }
 
-    /// Records, in a page fetch, that its answer has arrived, and waits until
-    /// its page may be decoded; does nothing anywhere else. Pages decode in
-    /// the order the caller takes them, so the page it waits for is never
-    /// held behind a later one.
-    pub(crate) async fn await_turn() {
-        let Ok(mut turn) = TURN.try_with(Turn::clone) else {
-            return;
-        };
-        turn.arrival.arrived();
-        let page = turn.page;
-        // An error means the stream is gone, and this fetch with it.
-        let _ = turn
-            .taken
-            .wait_for(|&taken| page <= taken.saturating_add(DECODED_AHEAD))
-            .await;
+    pub(crate) fn scope<F: Future>(&self, _page: u32, fetch: F) -> F {
+        fetch
     }
 }
 
@@ -193,22 +213,29 @@ mod tests {
         reach.took(3);
         fifth.await.unwrap();
         assert_eq!(decoded.load(Ordering::SeqCst), 5);
-        // Outside a page fetch nothing waits.
+        // Outside a page fetch nothing waits or records.
         await_turn().await;
+        arrived(Duration::from_secs(1));
+        refused();
     }
 
-    #[test]
-    fn the_window_covers_a_pages_transit_at_the_callers_pace() {
+    #[tokio::test]
+    async fn the_window_covers_a_pages_time_on_the_wire_at_the_callers_pace() {
         let mut reach = Reach::new();
         assert_eq!(reach.window(), DECODED_AHEAD);
-        let transit = |ms: u64| reach.transit.store(ms * 1_000, Ordering::Relaxed);
-        transit(55);
+        let fetch = |reach: &Reach, report: fn()| reach.scope(1, async move { report() });
+        fetch(&reach, || arrived(Duration::from_millis(55))).await;
         reach.interval = Some(Duration::from_millis(15));
         assert_eq!(reach.window(), 4);
         reach.interval = Some(Duration::from_millis(3));
         assert_eq!(reach.window(), MAX_PAGES_IN_FLIGHT);
-        transit(2);
+        fetch(&reach, || arrived(Duration::from_millis(2))).await;
         assert_eq!(reach.window(), DECODED_AHEAD);
+        fetch(&reach, || arrived(Duration::from_millis(55))).await;
+        fetch(&reach, || held(Duration::from_micros(50))).await;
+        assert_eq!(reach.window(), MAX_PAGES_IN_FLIGHT, "a limit's bookkeeping");
+        fetch(&reach, || held(Duration::from_millis(40))).await;
+        assert_eq!(reach.window(), DECODED_AHEAD, "held by a limit");
         reach.took(1);
         assert_eq!(reach.interval, None);
     }

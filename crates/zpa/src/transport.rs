@@ -236,6 +236,8 @@ impl Call {
             // The server's budget first: ZPA's window records the moment the
             // request leaves, which must be as late as it can be.
             let (permit, held) = self.shared.budget.acquire(self.shared.retry.max_wait).await;
+            #[cfg(not(target_arch = "wasm32"))]
+            crate::prefetch::held(held);
             if !held.is_zero() {
                 event!(
                     debug,
@@ -245,6 +247,8 @@ impl Call {
             }
             if let Some(limiter) = &self.shared.limiter {
                 let (paced, sent) = limiter.acquire(write).await;
+                #[cfg(not(target_arch = "wasm32"))]
+                crate::prefetch::held(paced);
                 if !paced.is_zero() {
                     event!(
                         trace,
@@ -265,10 +269,18 @@ impl Call {
             {
                 *attempt_request.timeout_mut() = Some(self.shared.attempt_timeout);
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            let sending = std::time::Instant::now();
             let outcome = match self.shared.http.execute(attempt_request).await {
                 Ok(response) => buffered(response).await,
                 Err(error) => Err(error),
             };
+            // Timed from after the limits held it: a stream sizes its window
+            // from this.
+            #[cfg(not(target_arch = "wasm32"))]
+            if outcome.is_ok() {
+                crate::prefetch::arrived(sending.elapsed());
+            }
             let response = match outcome {
                 Ok(response) => response,
                 Err(error) => {
@@ -288,6 +300,8 @@ impl Call {
             self.report(|r| r.last_status = Some(status.as_u16()));
 
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
+                #[cfg(not(target_arch = "wasm32"))]
+                crate::prefetch::refused();
                 self.refused_for_rate().await;
                 Some(
                     retry_after(response.headers())

@@ -89,15 +89,16 @@ async fn a_listing_under_zpa_limits_gets_no_429() {
         .rate_limit(RateLimit::zpa_with_window(window))
         .build()
         .unwrap();
-    let count = zpa
-        .connectors()
-        .list()
-        .page_size(20)
-        .items()
-        .try_fold(0, |n, _| async move { Ok(n + 1) })
-        .await
-        .unwrap();
+    let mut pages = zpa.connectors().list().page_size(20).pages();
+    let (mut count, mut ahead) = (0, Vec::new());
+    while let Some(page) = pages.try_next().await.unwrap() {
+        count += page.items.len();
+        ahead.push(sim.requests().len() - page.page as usize);
+    }
     assert_eq!(count, 1_200);
+    // Once the limit holds the stream, it reaches no further than the two
+    // pages it decodes ahead: more would only queue behind the limit.
+    assert!(ahead[30..].iter().all(|&n| n <= 2), "{ahead:?}");
     let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
     assert_eq!(statuses.len(), 60);
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
