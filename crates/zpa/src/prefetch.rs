@@ -8,16 +8,18 @@
 //! takes from the moment it is sent to its last byte, against how often the
 //! caller takes one (Little's law), from [`DECODED_AHEAD`] to
 //! [`MAX_PAGES_IN_FLIGHT`]. Time held by a rate limit does not count, and
-//! once a limit has held or refused one of its requests the stream stays at
-//! [`DECODED_AHEAD`]: the rate, not the link, then bounds it, and more
-//! requests would only queue behind the limit or come back refused.
+//! once a limit has held or refused one of its requests the stream keeps
+//! [`ONE_AHEAD`]: the rate, not the link or the cores, then bounds it, and
+//! more requests would only queue behind the limit or come back refused
+//! (processes sharing a tenant without sharing its budget drew about twice
+//! the refusals with two ahead, `bench/notes.md`).
 //!
 //! An answer, once downloaded, also waits for its turn before it is
 //! decoded: at most [`DECODED_AHEAD`] pages past the one the caller holds.
 //! The wait sits between the transport, which has read the body, and the
 //! generated code, which decodes it; a task-local carries the page's turn
-//! from the stream to the transport. On wasm32, where answers are decoded as
-//! they arrive, the window stays at [`DECODED_AHEAD`].
+//! from the stream to the transport. On wasm32, where answers are decoded on
+//! the one thread as they arrive, the window stays at [`ONE_AHEAD`].
 
 use std::future::Future;
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,7 +37,12 @@ pub const MAX_PAGES_IN_FLIGHT: u32 = 6;
 
 /// Pages decoded ahead of the one the caller holds: one decodes on the
 /// second core while the caller works through the page before.
+#[cfg(not(target_arch = "wasm32"))]
 const DECODED_AHEAD: u32 = 2;
+
+/// The least a stream fetches ahead: the next page, while the caller works
+/// through the current one.
+const ONE_AHEAD: u32 = 1;
 
 /// A stream's side: the last page its caller took, and the times its
 /// window is sized from.
@@ -69,10 +76,10 @@ impl Reach {
 
     /// Requests to keep in flight ahead of the caller's page: a page's
     /// time on the wire over the caller's pace, at least [`DECODED_AHEAD`];
-    /// just that once a rate limit has held the stream.
+    /// [`ONE_AHEAD`] once a rate limit has held the stream.
     pub(crate) fn window(&self) -> u32 {
         if self.measured.limited.load(Ordering::Relaxed) {
-            return DECODED_AHEAD;
+            return ONE_AHEAD;
         }
         let transit = self.measured.transit.load(Ordering::Relaxed) as f64;
         let needed = match self.interval {
@@ -177,7 +184,7 @@ impl Reach {
     pub(crate) fn took(&mut self, _page: u32) {}
 
     pub(crate) fn window(&self) -> u32 {
-        DECODED_AHEAD
+        ONE_AHEAD
     }
 
     pub(crate) fn scope<F: Future>(&self, _page: u32, fetch: F) -> F {
@@ -235,7 +242,7 @@ mod tests {
         fetch(&reach, || held(Duration::from_micros(50))).await;
         assert_eq!(reach.window(), MAX_PAGES_IN_FLIGHT, "a limit's bookkeeping");
         fetch(&reach, || held(Duration::from_millis(40))).await;
-        assert_eq!(reach.window(), DECODED_AHEAD, "held by a limit");
+        assert_eq!(reach.window(), ONE_AHEAD, "held by a limit");
         reach.took(1);
         assert_eq!(reach.interval, None);
     }

@@ -57,7 +57,18 @@ async fn a_stream_dropped_mid_prefetch_leaves_no_request_to_join() {
     })
     .await
     .unwrap();
-    let zpa = common::client(&sim);
+    // No idle connections kept: a connection that was still being opened
+    // when its request was dropped would otherwise wait in the pool, with
+    // its task and two sockets, for a request that may reuse it.
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let zpa = common::builder(&sim)
+        .token(sim.static_token())
+        .http_client(http)
+        .build()
+        .unwrap();
     let list = || zpa.connectors().list().page_size(10);
     list().page(1).await.unwrap();
     let metrics = tokio::runtime::Handle::current().metrics();
