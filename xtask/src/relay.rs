@@ -216,17 +216,23 @@ impl Sink {
 mod tests {
     use super::*;
 
-    #[test]
-    fn counts_what_it_carries_each_way() {
+    /// A server for one connection: it reads `request` bytes, then answers
+    /// `answer` bytes and closes.
+    fn one_answer(request: usize, answer: usize) -> String {
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = server.local_addr().unwrap();
         thread::spawn(move || {
             let (mut socket, _) = server.accept().unwrap();
-            let mut request = [0; 5];
-            socket.read_exact(&mut request).unwrap();
-            socket.write_all(&[7; 1000]).unwrap();
+            socket.read_exact(&mut vec![0; request]).unwrap();
+            socket.write_all(&vec![7; answer]).unwrap();
         });
-        let relay = Relay::start(&format!("http://{address}")).unwrap();
+        format!("http://{address}")
+    }
+
+    #[test]
+    fn counts_what_it_carries_each_way() {
+        let address = one_answer(5, 1000);
+        let relay = Relay::start(&address).unwrap();
         let mut client = TcpStream::connect(relay.url.trim_start_matches("http://")).unwrap();
         client.write_all(b"hello").unwrap();
         let mut answer = Vec::new();
@@ -239,19 +245,12 @@ mod tests {
 
     #[test]
     fn a_shaped_link_delays_by_its_round_trip_and_paces_to_its_bandwidth() {
-        let server = TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = server.local_addr().unwrap();
-        thread::spawn(move || {
-            let (mut socket, _) = server.accept().unwrap();
-            let mut request = [0; 1];
-            socket.read_exact(&mut request).unwrap();
-            socket.write_all(&[7; 100_000]).unwrap();
-        });
+        let address = one_answer(1, 100_000);
         let link = Link {
             round_trip: Duration::from_millis(100),
             bits_per_second: 4_000_000,
         };
-        let relay = Relay::shaped(&format!("http://{address}"), link).unwrap();
+        let relay = Relay::shaped(&address, link).unwrap();
         let started = Instant::now();
         let mut client = TcpStream::connect(relay.url.trim_start_matches("http://")).unwrap();
         client.write_all(b"?").unwrap();

@@ -145,13 +145,18 @@ pub(crate) fn arrived(on_the_wire: Duration) {
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn held(wait: Duration) {
     if wait >= Duration::from_millis(1) {
-        refused();
+        mark_limited();
     }
 }
 
-/// Records, in a page fetch, that a rate limit held or refused its request.
+/// Records, in a page fetch, that the server refused its request for its rate.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn refused() {
+    mark_limited();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn mark_limited() {
     let _ = TURN.try_with(|turn| turn.measured.limited.store(true, Ordering::Relaxed));
 }
 
