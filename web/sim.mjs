@@ -12,9 +12,10 @@ export async function startSim({
   rateLimit = "off",
   rateWindow = "10s",
   futureFields = false,
+  latency = "0ms",
   binary = process.env.ZPA_SIM_BIN ?? defaultBinary,
 } = {}) {
-  const args = ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow];
+  const args = ["--port", "0", "--connectors", String(connectors), "--rate-limit", rateLimit, "--rate-window", rateWindow, "--latency", latency];
   if (futureFields) args.push("--future-fields");
   const child = spawn(binary, args, {
     stdio: ["ignore", "pipe", "inherit"],

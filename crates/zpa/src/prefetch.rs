@@ -3,8 +3,8 @@
 //! A link with a long round trip needs several requests in flight to stay
 //! busy; on a short one, more requests only compete with decoding for the
 //! cores, and every page decoded and waiting costs memory (a page of 500
-//! connectors decoded holds about 4 MB, its JSON about 650 KB). So on native
-//! targets a stream sizes its window from what it measures: how long a page
+//! connectors decoded holds about 4 MB, its JSON about 650 KB). So a stream
+//! sizes its window from what it measures: how long a page
 //! takes from the moment it is sent to its last byte, against how often the
 //! caller takes one (Little's law), from [`DECODED_AHEAD`] to
 //! [`MAX_PAGES_IN_FLIGHT`]. Time held by a rate limit does not count, and
@@ -17,17 +17,20 @@
 //! An answer, once downloaded, also waits for its turn before it is
 //! decoded: at most [`DECODED_AHEAD`] pages past the one the caller holds.
 //! The wait sits between the transport, which has read the body, and the
-//! generated code, which decodes it; a task-local carries the page's turn
-//! from the stream to the transport. On wasm32, where answers are decoded on
-//! the one thread as they arrive, the window stays at [`ONE_AHEAD`].
+//! generated code, which decodes it. The page's turn rides from the stream
+//! to the transport in a thread-local set around each poll of its fetch (as
+//! tokio's task-locals do, which wasm32 lacks), so that the browser and Node
+//! get the same window as native targets.
 
+use std::cell::RefCell;
 use std::future::Future;
-#[cfg(not(target_arch = "wasm32"))]
+use std::pin::Pin;
 use std::sync::Arc;
-#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-#[cfg(not(target_arch = "wasm32"))]
-use std::time::{Duration, Instant};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use crate::runtime::Instant;
 
 /// The most requests a stream keeps in flight ahead of the page its caller
 /// holds: on a 40 ms, 50 Mbit/s link a page of 500 connectors (about 100 KB
@@ -37,7 +40,6 @@ pub const MAX_PAGES_IN_FLIGHT: u32 = 6;
 
 /// Pages decoded ahead of the one the caller holds: one decodes on the
 /// second core while the caller works through the page before.
-#[cfg(not(target_arch = "wasm32"))]
 const DECODED_AHEAD: u32 = 2;
 
 /// The least a stream fetches ahead: the next page, while the caller works
@@ -46,7 +48,6 @@ const ONE_AHEAD: u32 = 1;
 
 /// A stream's side: the last page its caller took, and the times its
 /// window is sized from.
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) struct Reach {
     taken: tokio::sync::watch::Sender<u32>,
     measured: Arc<Measured>,
@@ -55,7 +56,6 @@ pub(crate) struct Reach {
     interval: Option<Duration>,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Reach {
     pub(crate) fn new() -> Reach {
         Reach {
@@ -103,17 +103,54 @@ impl Reach {
             taken: self.taken.subscribe(),
             measured: self.measured.clone(),
         };
-        TURN.scope(turn, fetch)
+        Scoped {
+            turn: Some(turn),
+            fetch: Box::pin(fetch),
+        }
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-tokio::task_local! {
-    static TURN: Turn;
+thread_local! {
+    /// The turn of the page fetch being polled on this thread, if any.
+    static TURN: RefCell<Option<Turn>> = const { RefCell::new(None) };
+}
+
+/// A page fetch with its turn in [`TURN`] while it is polled.
+struct Scoped<F> {
+    turn: Option<Turn>,
+    fetch: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        /// Puts the turn back in its fetch, even if the poll panics.
+        struct Restore<'a> {
+            turn: &'a mut Option<Turn>,
+            outer: Option<Turn>,
+        }
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                *self.turn = TURN.with(|slot| slot.replace(self.outer.take()));
+            }
+        }
+        let this = self.get_mut();
+        let outer = TURN.with(|slot| slot.replace(this.turn.take()));
+        let _restore = Restore {
+            turn: &mut this.turn,
+            outer,
+        };
+        this.fetch.as_mut().poll(cx)
+    }
+}
+
+/// `f` with the turn of the page fetch being polled; `None` outside one.
+fn with_turn<R>(f: impl FnOnce(&Turn) -> R) -> Option<R> {
+    TURN.with(|slot| slot.borrow().as_ref().map(f))
 }
 
 /// What a stream's fetches report.
-#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 struct Measured {
     /// The latest page's time on the wire, in µs.
@@ -123,7 +160,6 @@ struct Measured {
 }
 
 /// A page fetch's place in its stream.
-#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone)]
 struct Turn {
     page: u32,
@@ -133,16 +169,14 @@ struct Turn {
 
 /// Records, in a page fetch, how long its answer took from the moment the
 /// request left to its last byte; does nothing anywhere else.
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn arrived(on_the_wire: Duration) {
     let micros = u64::try_from(on_the_wire.as_micros()).unwrap_or(u64::MAX);
-    let _ = TURN.try_with(|turn| turn.measured.transit.store(micros, Ordering::Relaxed));
+    with_turn(|turn| turn.measured.transit.store(micros, Ordering::Relaxed));
 }
 
 /// Records, in a page fetch, that a rate limit (the client's or the budget
 /// the server advertises) held its request for `wait`: a millisecond or
 /// more is a limit at work, less only its bookkeeping.
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn held(wait: Duration) {
     if wait >= Duration::from_millis(1) {
         mark_limited();
@@ -150,22 +184,19 @@ pub(crate) fn held(wait: Duration) {
 }
 
 /// Records, in a page fetch, that the server refused its request for its rate.
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn refused() {
     mark_limited();
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn mark_limited() {
-    let _ = TURN.try_with(|turn| turn.measured.limited.store(true, Ordering::Relaxed));
+    with_turn(|turn| turn.measured.limited.store(true, Ordering::Relaxed));
 }
 
 /// Waits, in a page fetch, until its page may be decoded; at once anywhere
 /// else. Pages decode in the order the caller takes them, so the page it
 /// waits for is never held behind a later one.
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) async fn await_turn() {
-    let Ok(mut turn) = TURN.try_with(Turn::clone) else {
+    let Some(mut turn) = with_turn(Turn::clone) else {
         return;
     };
     let page = turn.page;
@@ -176,54 +207,58 @@ pub(crate) async fn await_turn() {
         .await;
 }
 
-/// A stream's side; on wasm32 a fixed window.
-#[cfg(target_arch = "wasm32")]
-pub(crate) struct Reach;
-
-#[cfg(target_arch = "wasm32")]
-impl Reach {
-    pub(crate) fn new() -> Reach {
-        Reach
-    }
-
-    pub(crate) fn took(&mut self, _page: u32) {}
-
-    pub(crate) fn window(&self) -> u32 {
-        ONE_AHEAD
-    }
-
-    pub(crate) fn scope<F: Future>(&self, _page: u32, fetch: F) -> F {
-        fetch
-    }
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use std::sync::atomic::AtomicU32;
 
-    use super::*;
+    use futures::FutureExt;
 
-    #[tokio::test]
+    use super::*;
+    use crate::runtime::spawn;
+
+    /// Lets the other tasks run: tokio's yield on native targets; on wasm32,
+    /// where tasks are microtasks run in order, one wake behind them.
+    async fn yield_now() {
+        #[cfg(not(target_arch = "wasm32"))]
+        tokio::task::yield_now().await;
+        #[cfg(target_arch = "wasm32")]
+        {
+            let mut yielded = false;
+            std::future::poll_fn(|cx| {
+                if std::mem::replace(&mut yielded, true) {
+                    Poll::Ready(())
+                } else {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            })
+            .await
+        }
+    }
+
+    // The same tests run under wasm-bindgen-test in Node for wasm32.
+    #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     async fn a_page_decodes_only_within_reach_of_the_caller_and_in_order() {
         let mut reach = Reach::new();
         let decoded = Arc::new(AtomicU32::new(0));
         let fetch = |page: u32| {
             let decoded = decoded.clone();
-            tokio::spawn(reach.scope(page, async move {
+            spawn(reach.scope(page, async move {
                 await_turn().await;
                 decoded.fetch_max(page, Ordering::SeqCst);
             }))
         };
-        let (first, second, fifth) = (fetch(1), fetch(2), fetch(5));
-        first.await.unwrap();
-        second.await.unwrap();
-        tokio::task::yield_now().await;
+        let (first, second, mut fifth) = (fetch(1), fetch(2), fetch(5));
+        first.await;
+        second.await;
+        yield_now().await;
         assert_eq!(decoded.load(Ordering::SeqCst), 2);
         reach.took(2);
-        tokio::task::yield_now().await;
-        assert!(!fifth.is_finished());
+        yield_now().await;
+        assert!((&mut fifth).now_or_never().is_none());
         reach.took(3);
-        fifth.await.unwrap();
+        fifth.await;
         assert_eq!(decoded.load(Ordering::SeqCst), 5);
         // Outside a page fetch nothing waits or records.
         await_turn().await;
@@ -231,7 +266,8 @@ mod tests {
         refused();
     }
 
-    #[tokio::test]
+    #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     async fn the_window_covers_a_pages_time_on_the_wire_at_the_callers_pace() {
         let mut reach = Reach::new();
         assert_eq!(reach.window(), DECODED_AHEAD);
@@ -250,5 +286,20 @@ mod tests {
         assert_eq!(reach.window(), ONE_AHEAD, "held by a limit");
         reach.took(1);
         assert_eq!(reach.interval, None);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    async fn a_fetch_sees_its_own_turn_and_leaves_none_behind() {
+        let (one, two) = (Reach::new(), Reach::new());
+        let page = || with_turn(|turn| turn.page);
+        let inner = two.scope(7, async move { page() });
+        let outer = one.scope(3, async move {
+            let before = page();
+            let nested = inner.await;
+            (before, nested, page())
+        });
+        assert_eq!(outer.await, (Some(3), Some(7), Some(3)));
+        assert_eq!(page(), None);
     }
 }

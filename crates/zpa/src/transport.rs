@@ -21,7 +21,7 @@ use crate::error::{Error, Result, describe, excerpt};
 use crate::input::Input;
 use crate::rate_limit::{RateLimiter, Sent, ServerBudget};
 use crate::retry::{self, RetryPolicy, parse_retry_after};
-use crate::runtime::sleep;
+use crate::runtime::{Instant, sleep};
 use crate::secret::Secret;
 
 /// What the generated client returns for an operation.
@@ -182,7 +182,6 @@ impl Call {
     /// stream prefetched waits for its turn (see `prefetch`).
     async fn answered(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         let answer = self.merged(request).await;
-        #[cfg(not(target_arch = "wasm32"))]
         crate::prefetch::await_turn().await;
         answer
     }
@@ -236,7 +235,6 @@ impl Call {
             // The server's budget first: ZPA's window records the moment the
             // request leaves, which must be as late as it can be.
             let (permit, held) = self.shared.budget.acquire(self.shared.retry.max_wait).await;
-            #[cfg(not(target_arch = "wasm32"))]
             crate::prefetch::held(held);
             if !held.is_zero() {
                 event!(
@@ -247,7 +245,6 @@ impl Call {
             }
             if let Some(limiter) = &self.shared.limiter {
                 let (paced, sent) = limiter.acquire(write).await;
-                #[cfg(not(target_arch = "wasm32"))]
                 crate::prefetch::held(paced);
                 if !paced.is_zero() {
                     event!(
@@ -269,15 +266,13 @@ impl Call {
             {
                 *attempt_request.timeout_mut() = Some(self.shared.attempt_timeout);
             }
-            #[cfg(not(target_arch = "wasm32"))]
-            let sending = std::time::Instant::now();
+            let sending = Instant::now();
             let outcome = match self.shared.http.execute(attempt_request).await {
                 Ok(response) => buffered(response).await,
                 Err(error) => Err(error),
             };
             // Timed from after the limits held it: a stream sizes its window
             // from this.
-            #[cfg(not(target_arch = "wasm32"))]
             if outcome.is_ok() {
                 crate::prefetch::arrived(sending.elapsed());
             }
@@ -300,7 +295,6 @@ impl Call {
             self.report(|r| r.last_status = Some(status.as_u16()));
 
             let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                #[cfg(not(target_arch = "wasm32"))]
                 crate::prefetch::refused();
                 self.refused_for_rate().await;
                 Some(
