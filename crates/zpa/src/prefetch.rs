@@ -4,9 +4,9 @@
 //! busy; on a short one, more requests only compete with decoding for the
 //! cores, and every page decoded and waiting costs memory (a page of 500
 //! connectors decoded holds about 4 MB, its JSON about 650 KB). So a stream
-//! sizes its window from what it measures: how long a page
-//! takes from the moment it is sent to its last byte, against how often the
-//! caller takes one (Little's law), from [`DECODED_AHEAD`] to
+//! sizes its window from what it measures: how long a page takes from the
+//! moment it is sent to its last byte, against how often the caller takes
+//! one (Little's law), from [`DECODED_AHEAD`] to
 //! [`MAX_PAGES_IN_FLIGHT`]. Time held by a rate limit does not count, and
 //! once a limit has held or refused one of its requests the stream keeps
 //! [`ONE_AHEAD`]: the rate, not the link or the cores, then bounds it, and
@@ -38,8 +38,8 @@ use crate::runtime::Instant;
 /// (`cargo xtask bench`, section 2). The rate limit still paces each.
 pub const MAX_PAGES_IN_FLIGHT: u32 = 6;
 
-/// Pages decoded ahead of the one the caller holds: one decodes on the
-/// second core while the caller works through the page before.
+/// Pages decoded ahead of the one the caller holds: natively, one decodes
+/// on the second core while the caller works through the page before.
 const DECODED_AHEAD: u32 = 2;
 
 /// The least a stream fetches ahead: the next page, while the caller works
