@@ -355,6 +355,7 @@ struct Targets {
     wasm_gzipped_kb: usize,
     cli_wall: Duration,
     node: NodeRun,
+    /// Only its time is used: see the targets table.
     node_floor: NodeRun,
     shared: shared_budget::Outcome,
 }
@@ -430,7 +431,7 @@ impl Targets {
             "| CLI peak RSS at most 30 MB and flat across sizes | {rss_min:.1} to {rss_max:.1} MB | {} |",
             verdict(rss_max <= 30.0 && rss_max - rss_min <= 5.0)
         )?;
-        // Node's own fetch and JSON.parse, beside: what no package can beat.
+        // Node's own fetch and JSON.parse, beside: a time no package beats.
         writeln!(
             out,
             "| Node within 2× of the CLI's time | {:.2}× (Node's fetch and JSON.parse alone: {:.2}×) | {} |",
@@ -438,13 +439,12 @@ impl Targets {
             self.node_floor.over_cli,
             verdict(self.node.over_cli <= 2.0)
         )?;
-        let megabytes = |run: &NodeRun| run.growth_kb as f64 / 1024.0;
+        // Node alone holds whole pages of objects, so its memory is no floor.
         writeln!(
             out,
-            "| Node at most 40 MB above the bare import | {:.1} MB (Node's fetch and JSON.parse alone: {:.1} MB) | {} |",
-            megabytes(&self.node),
-            megabytes(&self.node_floor),
-            verdict(megabytes(&self.node) <= 40.0)
+            "| Node at most 40 MB above the bare import | {:.1} MB | {} |",
+            self.node.growth_kb as f64 / 1024.0,
+            verdict(self.node.growth_kb as f64 / 1024.0 <= 40.0)
         )?;
         writeln!(
             out,
