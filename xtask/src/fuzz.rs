@@ -15,7 +15,13 @@ use anyhow::{Context, Result, bail};
 use crate::tools::{cargo_install, target_dir};
 
 /// Every target in `fuzz/fuzz_targets`.
-pub const TARGETS: [&str; 4] = ["search", "duration", "retry_after", "wire_json"];
+pub const TARGETS: [&str; 5] = [
+    "search",
+    "duration",
+    "retry_after",
+    "wire_json",
+    "page_decoder",
+];
 const CARGO_FUZZ: &str = "0.13.2";
 
 /// How long each target runs.
@@ -108,7 +114,7 @@ pub fn run(root: &Path, budget: Budget, targets: &[&'static str]) -> Result<Vec<
 /// Inputs worth starting from: the seed documents' JSON for the wire types.
 fn seeds(root: &Path, target: &str) -> Vec<std::path::PathBuf> {
     match target {
-        "wire_json" => vec![root.join("tests/fixtures")],
+        "wire_json" | "page_decoder" => vec![root.join("tests/fixtures")],
         _ => Vec::new(),
     }
 }

@@ -12,6 +12,7 @@ use openapiv3::{ReferenceOr, SchemaKind, Type};
 use progenitor::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
 };
+use quote::ToTokens;
 
 use crate::{js_types, typescript};
 
@@ -133,6 +134,7 @@ fn render_client(
     describe_referenced_fields(&mut file, described)?;
     mark_growing(&mut file)?;
     add_lossless_aliases(&mut file)?;
+    decode_pages_in_one_pass(&mut file)?;
     let code = prettyplease::unparse(&file);
     Ok(format!(
         "{HEADER}{}",
@@ -309,6 +311,80 @@ fn add_lossless_aliases(file: &mut syn::File) -> Result<()> {
             #[doc = #doc]
             pub type #alias = crate::wire::Lossless<#fields>;
         });
+    }
+    Ok(())
+}
+
+/// The listing pages: one per [`LOSSLESS`] object.
+fn page_of(name: &str) -> String {
+    format!("{name}List")
+}
+
+/// Listing operations decode their page with `zpa_client::page`, which
+/// reads each object once where serde reads it twice (see there): the
+/// success arm of each `send` that returns a page calls it instead of
+/// `ResponseValue::from_response`.
+fn decode_pages_in_one_pass(file: &mut syn::File) -> Result<()> {
+    let builder = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => {
+                module.content.as_mut().map(|(_, items)| items)
+            }
+            _ => None,
+        })
+        .context("the generated code has no `builder` module")?;
+    let pages: Vec<String> = LOSSLESS.iter().map(|name| page_of(name)).collect();
+    let mut replaced = Vec::new();
+    let sends = builder.iter_mut().flat_map(|item| match item {
+        syn::Item::Impl(block) => block.items.iter_mut().collect(),
+        _ => Vec::new(),
+    });
+    for item in sends {
+        let syn::ImplItem::Fn(send) = item else {
+            continue;
+        };
+        let output = send.sig.output.to_token_stream().to_string();
+        let Some(page) = pages
+            .iter()
+            .find(|page| output.contains(&format!("types :: {page} >")))
+        else {
+            continue;
+        };
+        if send.sig.ident != "send" {
+            continue;
+        }
+        let arm = send
+            .block
+            .stmts
+            .iter_mut()
+            .find_map(|stmt| match stmt {
+                syn::Stmt::Expr(syn::Expr::Match(found), None) => Some(found),
+                _ => None,
+            })
+            .and_then(|found| {
+                found
+                    .arms
+                    .iter_mut()
+                    .find(|arm| arm.pat.to_token_stream().to_string() == "200u16")
+            })
+            .with_context(|| format!("the send that returns {page} has no arm for 200"))?;
+        let expected = "{ ResponseValue :: from_response (response) . await }";
+        if arm.body.to_token_stream().to_string() != expected {
+            bail!(
+                "the send that returns {page} answers 200 with `{}`, not `{expected}`",
+                arm.body.to_token_stream()
+            );
+        }
+        *arm.body = syn::parse_quote!({ crate::page::from_response(response).await });
+        replaced.push(page.clone());
+    }
+    replaced.sort();
+    let mut expected = pages;
+    expected.sort();
+    if replaced != expected {
+        bail!("expected one listing operation per page {expected:?}, found {replaced:?}");
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! Most programs want the `zpa` facade crate instead, which adds
 //! authentication, pagination, rate limiting and retries on top of this one.
 //! What the generator cannot express lives beside it: the wire types in
-//! [`wire`] and the request hooks.
+//! [`wire`], the listing pages' one-pass decoder in [`page`], and the
+//! request hooks.
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]
@@ -12,6 +13,7 @@
 mod generated;
 mod hooks;
 mod lossless;
+pub mod page;
 pub use hooks::{BoxFuture, Exchange, Hooks};
 pub mod wire;
 

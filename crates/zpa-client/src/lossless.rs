@@ -27,13 +27,22 @@ use serde_json::value::RawValue;
 #[derive(Clone)]
 pub struct Lossless<T> {
     value: T,
-    json: Box<RawValue>,
+    /// Checked JSON: from serde's `RawValue`, or a span the decoder read.
+    json: Box<str>,
 }
 
 impl<T> Lossless<T> {
     /// The object exactly as the server sent it.
     pub fn json(&self) -> &str {
-        self.json.get()
+        &self.json
+    }
+
+    /// `value`, decoded from `json` (by the page decoder).
+    pub(crate) fn new(value: T, json: &str) -> Self {
+        Lossless {
+            value,
+            json: json.into(),
+        }
     }
 
     /// The typed value, without the JSON.
@@ -47,7 +56,8 @@ impl<T: Serialize> From<T> for Lossless<T> {
     /// value's.
     fn from(value: T) -> Self {
         let json = serde_json::value::to_raw_value(&value)
-            .expect("the model's types have string keys and always encode as JSON");
+            .expect("the model's types have string keys and always encode as JSON")
+            .into();
         Lossless { value, json }
     }
 }
@@ -94,9 +104,16 @@ impl<T: Serialize> Serialize for Lossless<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lossless<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let json = Box::<RawValue>::deserialize(deserializer)?;
-        let value = decode(json.get()).map_err(de::Error::custom)?;
+        let json: Box<str> = Box::<RawValue>::deserialize(deserializer)?.into();
+        let value = decode(&json).map_err(de::Error::custom)?;
         Ok(Lossless { value, json })
+    }
+}
+
+impl<T: DeserializeOwned> Lossless<T> {
+    /// The object in `json`, as `Deserialize` reads it once it has the text.
+    pub(crate) fn from_json(json: &str) -> serde_json::Result<Self> {
+        Ok(Lossless::new(decode(json)?, json))
     }
 }
 
