@@ -31,7 +31,7 @@ export interface Page<T> {
 
 /**
  * The items of a listing, fetched page by page as they are consumed: iterate
- * with `for await`; leaving the loop early stops the page fetched ahead.
+ * with `for await`; leaving the loop early stops the pages fetched ahead.
  */
 export interface Listing<T> extends AsyncIterable<T> {
   /** The items of the next page, or `undefined` after the last one. */

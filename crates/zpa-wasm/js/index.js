@@ -61,7 +61,7 @@ if (failure) {
   vocabulary = workingHoursCrons = unavailable;
 } else {
   // Listings hand out their items here, in JavaScript: pages cross from
-  // wasm whole, and leaving a loop early stops the page fetched ahead.
+  // wasm whole, and leaving a loop early stops the pages fetched ahead.
   ItemStream.prototype[Symbol.asyncIterator] = async function* () {
     try {
       for (let page = await this.nextPage(); page !== undefined; page = await this.nextPage()) {

@@ -63,7 +63,7 @@ impl ItemStream {
         })
     }
 
-    /// Stops the listing, dropping the page being fetched ahead.
+    /// Stops the listing, dropping the pages being fetched ahead.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn stop(&self) -> Promise {
         let pages = self.pages.clone();
