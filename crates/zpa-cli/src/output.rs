@@ -8,7 +8,7 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::value::RawValue;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-use zpa::model::{ApprovalFields, ConnectorFields, Lossless};
+use zpa::model::{ApprovalFields, CompactString, ConnectorFields, Lossless};
 
 use crate::cli::Output;
 use crate::json_text::{one_line, write_pretty};
@@ -168,6 +168,11 @@ fn write_row(out: &mut impl Write, columns: &[(&str, usize)], cells: &[String]) 
 }
 
 /// `text` cut to `width` terminal columns, with `…` where it was cut.
+/// An optional text cell: empty when absent.
+fn text(value: &Option<CompactString>) -> String {
+    value.as_deref().unwrap_or_default().to_owned()
+}
+
 fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_owned();
@@ -201,16 +206,14 @@ impl Row for ConnectorFields {
         let status = self.control_channel_status.as_deref().unwrap_or("");
         vec![
             self.id.to_string(),
-            self.name.clone(),
-            self.app_connector_group_name.clone().unwrap_or_default(),
+            self.name.to_string(),
+            text(&self.app_connector_group_name),
             status
                 .strip_prefix("ZPN_STATUS_")
                 .unwrap_or(status)
                 .to_owned(),
-            self.current_version.clone().unwrap_or_default(),
-            self.last_broker_disconnect_time_duration
-                .clone()
-                .unwrap_or_default(),
+            text(&self.current_version),
+            text(&self.last_broker_disconnect_time_duration),
             self.enabled
                 .map(|e| if e { "yes" } else { "no" })
                 .unwrap_or("")

@@ -41,19 +41,19 @@ pub mod types {
             rename = "bypassType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub bypass_type: ::std::option::Option<::std::string::String>,
+        pub bypass_type: ::std::option::Option<::compact_str::CompactString>,
         ///How CNAMEs are handled, such as NOFLATTEN.
         #[serde(
             rename = "cnameConfig",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub cname_config: ::std::option::Option<::std::string::String>,
+        pub cname_config: ::std::option::Option<::compact_str::CompactString>,
         ///Configuration space, such as DEFAULT.
         #[serde(
             rename = "configSpace",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub config_space: ::std::option::Option<::std::string::String>,
+        pub config_space: ::std::option::Option<::compact_str::CompactString>,
         /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
@@ -74,20 +74,20 @@ pub mod types {
         pub default_max_age: ::std::option::Option<crate::wire::Int64String>,
         ///Description of the application segment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::option::Option<::compact_str::CompactString>,
         ///A domain of the segment, as the approval carries it.
         #[serde(
             rename = "domainName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub domain_name: ::std::option::Option<::std::string::String>,
+        pub domain_name: ::std::option::Option<::compact_str::CompactString>,
         ///Domains and IP addresses the segment covers.
         #[serde(
             rename = "domainNames",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub domain_names: ::std::vec::Vec<::std::string::String>,
+        pub domain_names: ::std::vec::Vec<::compact_str::CompactString>,
         ///Whether traffic is double-encrypted.
         #[serde(
             rename = "doubleEncrypt",
@@ -120,19 +120,19 @@ pub mod types {
             rename = "healthCheckType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub health_check_type: ::std::option::Option<::std::string::String>,
+        pub health_check_type: ::std::option::Option<::compact_str::CompactString>,
         ///Such as NONE, ON_ACCESS or CONTINUOUS.
         #[serde(
             rename = "healthReporting",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub health_reporting: ::std::option::Option<::std::string::String>,
+        pub health_reporting: ::std::option::Option<::compact_str::CompactString>,
         ///Whether ICMP reaches the applications, such as NONE or PING.
         #[serde(
             rename = "icmpAccessType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub icmp_access_type: ::std::option::Option<::std::string::String>,
+        pub icmp_access_type: ::std::option::Option<::compact_str::CompactString>,
         /// The application segment's id: digits, as text.
         pub id: crate::wire::Id,
         ///Whether ZIA inspects the traffic.
@@ -164,7 +164,7 @@ pub mod types {
             rename = "matchStyle",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub match_style: ::std::option::Option<::std::string::String>,
+        pub match_style: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the microtenant it belongs to (0 is the Default microtenant).
         #[serde(
             rename = "microtenantId",
@@ -176,7 +176,7 @@ pub mod types {
             rename = "microtenantName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub microtenant_name: ::std::option::Option<::std::string::String>,
+        pub microtenant_name: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
@@ -191,7 +191,7 @@ pub mod types {
         pub modified_time: ::std::option::Option<crate::wire::Int64String>,
         ///Name of the application segment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<::compact_str::CompactString>,
         ///Whether passive health reporting is on.
         #[serde(
             rename = "passiveHealthEnabled",
@@ -203,7 +203,7 @@ pub mod types {
             rename = "policyStyle",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub policy_style: ::std::option::Option<::std::string::String>,
+        pub policy_style: ::std::option::Option<::compact_str::CompactString>,
         ///Whether the segment is read-only for this admin.
         #[serde(
             rename = "readOnly",
@@ -215,7 +215,7 @@ pub mod types {
             rename = "restrictionType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub restriction_type: ::std::option::Option<::std::string::String>,
+        pub restriction_type: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the segment group.
         #[serde(
             rename = "segmentGroupId",
@@ -227,7 +227,7 @@ pub mod types {
             rename = "segmentGroupName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub segment_group_name: ::std::option::Option<::std::string::String>,
+        pub segment_group_name: ::std::option::Option<::compact_str::CompactString>,
         ///Whether the App Connector closest to the application is chosen.
         #[serde(
             rename = "selectConnectorCloseToApp",
@@ -314,10 +314,10 @@ the admin portal sends and are accepted but not needed.
         )]
         pub current_time: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::option::Option<::compact_str::CompactString>,
         ///The user's email address that the privileged approval is assigned to. Exactly one.
         #[serde(rename = "emailIds")]
-        pub email_ids: [::std::string::String; 1usize],
+        pub email_ids: [::compact_str::CompactString; 1usize],
         #[serde(
             rename = "enableWorkingHours",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -327,7 +327,7 @@ the admin portal sends and are accepted but not needed.
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_date: ::std::option::Option<::std::string::String>,
+        pub end_date: ::std::option::Option<::compact_str::CompactString>,
         ///End of the time-bound access, epoch seconds.
         #[serde(rename = "endTime")]
         pub end_time: i64,
@@ -335,17 +335,17 @@ the admin portal sends and are accepted but not needed.
             rename = "endTimeHours",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time_hours: ::std::option::Option<::std::string::String>,
+        pub end_time_hours: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "endTimeMins",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time_mins: ::std::option::Option<::std::string::String>,
+        pub end_time_mins: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "endTimeSeconds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time_seconds: ::std::option::Option<::std::string::String>,
+        pub end_time_seconds: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "hideInfoTooltip",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -372,7 +372,7 @@ the admin portal sends and are accepted but not needed.
             rename = "objectType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub object_type: ::std::option::Option<::std::string::String>,
+        pub object_type: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "restrictedEntity",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -382,7 +382,7 @@ the admin portal sends and are accepted but not needed.
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_date: ::std::option::Option<::std::string::String>,
+        pub start_date: ::std::option::Option<::compact_str::CompactString>,
         ///Start of the time-bound access, epoch seconds.
         #[serde(rename = "startTime")]
         pub start_time: i64,
@@ -390,17 +390,17 @@ the admin portal sends and are accepted but not needed.
             rename = "startTimeHours",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time_hours: ::std::option::Option<::std::string::String>,
+        pub start_time_hours: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "startTimeMins",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time_mins: ::std::option::Option<::std::string::String>,
+        pub start_time_mins: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "startTimeSeconds",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time_seconds: ::std::option::Option<::std::string::String>,
+        pub start_time_seconds: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ApprovalStatus>,
         /// Daily hours to limit the access to, with their UTC crons.
@@ -434,7 +434,7 @@ the admin portal sends and are accepted but not needed.
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub email_ids: ::std::vec::Vec<::std::string::String>,
+        pub email_ids: ::std::vec::Vec<::compact_str::CompactString>,
         /// When access ends, epoch seconds.
         #[serde(
             rename = "endTime",
@@ -454,7 +454,7 @@ the admin portal sends and are accepted but not needed.
             rename = "microtenantName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub microtenant_name: ::std::option::Option<::std::string::String>,
+        pub microtenant_name: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
@@ -602,7 +602,7 @@ the admin portal sends and are accepted but not needed.
             rename = "connectorType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub connector_type: ::std::option::Option<::std::string::String>,
+        pub connector_type: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -613,12 +613,12 @@ the admin portal sends and are accepted but not needed.
             rename = "ctrlChannelStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub ctrl_channel_status: ::std::option::Option<::std::string::String>,
+        pub ctrl_channel_status: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "currentVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_version: ::std::option::Option<::std::string::String>,
+        pub current_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "disableAutoUpdate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -628,12 +628,12 @@ the admin portal sends and are accepted but not needed.
             rename = "expectedSargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expected_sarge_version: ::std::option::Option<::std::string::String>,
+        pub expected_sarge_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "expectedVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expected_version: ::std::option::Option<::std::string::String>,
+        pub expected_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<crate::wire::Id>,
         #[serde(
@@ -662,14 +662,14 @@ the admin portal sends and are accepted but not needed.
         )]
         pub last_upgraded_time: ::std::option::Option<crate::wire::Int64String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub latitude: ::std::option::Option<::std::string::String>,
+        pub latitude: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "loneWarrior",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub lone_warrior: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub longitude: ::std::option::Option<::std::string::String>,
+        pub longitude: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -684,7 +684,7 @@ the admin portal sends and are accepted but not needed.
             rename = "mtunnelId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mtunnel_id: ::std::option::Option<::std::string::String>,
+        pub mtunnel_id: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "osUpgradeEnabled",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -694,44 +694,46 @@ the admin portal sends and are accepted but not needed.
             rename = "osUpgradeFailReasonCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub os_upgrade_fail_reason_code: ::std::option::Option<::std::string::String>,
+        pub os_upgrade_fail_reason_code: ::std::option::Option<
+            ::compact_str::CompactString,
+        >,
         #[serde(
             rename = "osUpgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub os_upgrade_status: ::std::option::Option<::std::string::String>,
+        pub os_upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub platform: ::std::option::Option<::std::string::String>,
+        pub platform: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "platformDetail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub platform_detail: ::std::option::Option<::std::string::String>,
+        pub platform_detail: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "platformVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub platform_version: ::std::option::Option<::std::string::String>,
+        pub platform_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "previousSargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub previous_sarge_version: ::std::option::Option<::std::string::String>,
+        pub previous_sarge_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "previousVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub previous_version: ::std::option::Option<::std::string::String>,
+        pub previous_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "privateIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub private_ip: ::std::option::Option<::std::string::String>,
+        pub private_ip: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "publicIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub public_ip: ::std::option::Option<::std::string::String>,
+        pub public_ip: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "restartTimeInSec",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -741,7 +743,7 @@ the admin portal sends and are accepted but not needed.
             rename = "runtimeOS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub runtime_os: ::std::option::Option<::std::string::String>,
+        pub runtime_os: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "sargeUpgradeAttempt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -751,12 +753,12 @@ the admin portal sends and are accepted but not needed.
             rename = "sargeUpgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sarge_upgrade_status: ::std::option::Option<::std::string::String>,
+        pub sarge_upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "sargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sarge_version: ::std::option::Option<::std::string::String>,
+        pub sarge_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "systemStartTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -777,7 +779,7 @@ the admin portal sends and are accepted but not needed.
             rename = "upgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub upgrade_status: ::std::option::Option<::std::string::String>,
+        pub upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "zpnSubModuleUpgrade",
             default,
@@ -812,26 +814,26 @@ the admin portal sends and are accepted but not needed.
             rename = "childVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub child_version: ::std::option::Option<::std::string::String>,
+        pub child_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "latestPlatform",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub latest_platform: ::std::option::Option<::std::string::String>,
+        pub latest_platform: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub platform: ::std::option::Option<::std::string::String>,
+        pub platform: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "sargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sarge_version: ::std::option::Option<::std::string::String>,
+        pub sarge_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_profile_gid: ::std::option::Option<crate::wire::Id>,
         #[serde(
             rename = "versionProfileName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub version_profile_name: ::std::option::Option<::std::string::String>,
+        pub version_profile_name: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -856,7 +858,9 @@ the admin portal sends and are accepted but not needed.
             rename = "appConnectorGroupName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub app_connector_group_name: ::std::option::Option<::std::string::String>,
+        pub app_connector_group_name: ::std::option::Option<
+            ::compact_str::CompactString,
+        >,
         /// When the App Connector process last started, epoch seconds.
         #[serde(
             rename = "applicationStartTime",
@@ -874,13 +878,13 @@ the admin portal sends and are accepted but not needed.
             rename = "connectorType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub connector_type: ::std::option::Option<::std::string::String>,
+        pub connector_type: ::std::option::Option<::compact_str::CompactString>,
         ///Control channel status, such as ZPN_STATUS_AUTHENTICATED or ZPN_STATUS_DISCONNECTED.
         #[serde(
             rename = "controlChannelStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub control_channel_status: ::std::option::Option<::std::string::String>,
+        pub control_channel_status: ::std::option::Option<::compact_str::CompactString>,
         /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
@@ -892,16 +896,16 @@ the admin portal sends and are accepted but not needed.
             rename = "ctrlBrokerName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub ctrl_broker_name: ::std::option::Option<::std::string::String>,
+        pub ctrl_broker_name: ::std::option::Option<::compact_str::CompactString>,
         ///The current version of the App Connector.
         #[serde(
             rename = "currentVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_version: ::std::option::Option<::std::string::String>,
+        pub current_version: ::std::option::Option<::compact_str::CompactString>,
         ///Description of the App Connector.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::option::Option<::compact_str::CompactString>,
         ///Whether the App Connector is enabled or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -922,7 +926,7 @@ the admin portal sends and are accepted but not needed.
             rename = "expectedSargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expected_sarge_version: ::std::option::Option<::std::string::String>,
+        pub expected_sarge_version: ::std::option::Option<::compact_str::CompactString>,
         /// When the next upgrade is expected, epoch seconds.
         #[serde(
             rename = "expectedUpgradeTime",
@@ -934,10 +938,10 @@ the admin portal sends and are accepted but not needed.
             rename = "expectedVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expected_version: ::std::option::Option<::std::string::String>,
+        pub expected_version: ::std::option::Option<::compact_str::CompactString>,
         ///Fingerprint of the App Connector's certificate (base64).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
+        pub fingerprint: ::std::option::Option<::compact_str::CompactString>,
         /// The App Connector's id: digits, as text (ids exceed 2^53).
         pub id: crate::wire::Id,
         /// IP allow list of the App Connector.
@@ -967,7 +971,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_connect_time_duration: ::std::option::Option<
-            ::std::string::String,
+            ::compact_str::CompactString,
         >,
         /// When the control channel last disconnected from a Public Service Edge, epoch seconds.
         #[serde(
@@ -981,7 +985,7 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_disconnect_time_duration: ::std::option::Option<
-            ::std::string::String,
+            ::compact_str::CompactString,
         >,
         /// When the operating system last upgraded, epoch seconds.
         #[serde(
@@ -1003,13 +1007,13 @@ the admin portal sends and are accepted but not needed.
         pub last_upgrade_time: ::std::option::Option<crate::wire::Int64String>,
         ///Decimal degrees, sent as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub latitude: ::std::option::Option<::std::string::String>,
+        pub latitude: ::std::option::Option<::compact_str::CompactString>,
         ///Location name, such as "California, USA".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub location: ::std::option::Option<::std::string::String>,
+        pub location: ::std::option::Option<::compact_str::CompactString>,
         ///Decimal degrees, sent as a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub longitude: ::std::option::Option<::std::string::String>,
+        pub longitude: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the microtenant it belongs to (0 is the Default microtenant).
         #[serde(
             rename = "microtenantId",
@@ -1021,7 +1025,7 @@ the admin portal sends and are accepted but not needed.
             rename = "microtenantName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub microtenant_name: ::std::option::Option<::std::string::String>,
+        pub microtenant_name: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the admin who last changed it (negative ids, such as -2, occur).
         #[serde(
             rename = "modifiedBy",
@@ -1035,13 +1039,13 @@ the admin portal sends and are accepted but not needed.
         )]
         pub modified_time: ::std::option::Option<crate::wire::Int64String>,
         ///Name of the App Connector.
-        pub name: ::std::string::String,
+        pub name: ::compact_str::CompactString,
         ///The name as entered, before trimming (Python SDK only).
         #[serde(
             rename = "nameWithoutTrim",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub name_without_trim: ::std::option::Option<::std::string::String>,
+        pub name_without_trim: ::std::option::Option<::compact_str::CompactString>,
         /// Network presence (NP) settings of the App Connector.
         #[serde(
             rename = "npAssistant",
@@ -1059,40 +1063,42 @@ the admin portal sends and are accepted but not needed.
             rename = "osUpgradeFailReasonCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub os_upgrade_fail_reason_code: ::std::option::Option<::std::string::String>,
+        pub os_upgrade_fail_reason_code: ::std::option::Option<
+            ::compact_str::CompactString,
+        >,
         ///State of the last operating system upgrade, such as UNKNOWN.
         #[serde(
             rename = "osUpgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub os_upgrade_status: ::std::option::Option<::std::string::String>,
+        pub os_upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         ///Operating system platform, such as el7, el9 or ubuntu2204.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub platform: ::std::option::Option<::std::string::String>,
+        pub platform: ::std::option::Option<::compact_str::CompactString>,
         ///Where the App Connector runs, such as AWS, Azure or ESXi.
         #[serde(
             rename = "platformDetail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub platform_detail: ::std::option::Option<::std::string::String>,
+        pub platform_detail: ::std::option::Option<::compact_str::CompactString>,
         ///Version of the platform, such as NA.
         #[serde(
             rename = "platformVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub platform_version: ::std::option::Option<::std::string::String>,
+        pub platform_version: ::std::option::Option<::compact_str::CompactString>,
         ///The version before the last upgrade.
         #[serde(
             rename = "previousVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub previous_version: ::std::option::Option<::std::string::String>,
+        pub previous_version: ::std::option::Option<::compact_str::CompactString>,
         ///Private IP address of the App Connector.
         #[serde(
             rename = "privateIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub private_ip: ::std::option::Option<::std::string::String>,
+        pub private_ip: ::std::option::Option<::compact_str::CompactString>,
         /// Id of the provisioning key the App Connector enrolled with.
         #[serde(
             rename = "provisioningKeyId",
@@ -1104,13 +1110,13 @@ the admin portal sends and are accepted but not needed.
             rename = "provisioningKeyName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub provisioning_key_name: ::std::option::Option<::std::string::String>,
+        pub provisioning_key_name: ::std::option::Option<::compact_str::CompactString>,
         ///Public IP address of the App Connector.
         #[serde(
             rename = "publicIp",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub public_ip: ::std::option::Option<::std::string::String>,
+        pub public_ip: ::std::option::Option<::compact_str::CompactString>,
         ///Whether the App Connector is read-only for this admin.
         #[serde(
             rename = "readOnly",
@@ -1122,13 +1128,13 @@ the admin portal sends and are accepted but not needed.
             rename = "restrictionType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub restriction_type: ::std::option::Option<::std::string::String>,
+        pub restriction_type: ::std::option::Option<::compact_str::CompactString>,
         ///The operating system the App Connector runs on, such as "Red Hat Enterprise Linux 9.5".
         #[serde(
             rename = "runtimeOS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub runtime_os: ::std::option::Option<::std::string::String>,
+        pub runtime_os: ::std::option::Option<::compact_str::CompactString>,
         /// How many times the current Sarge upgrade has been tried.
         #[serde(
             rename = "sargeUpgradeAttempt",
@@ -1140,13 +1146,13 @@ the admin portal sends and are accepted but not needed.
             rename = "sargeUpgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sarge_upgrade_status: ::std::option::Option<::std::string::String>,
+        pub sarge_upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         ///Version of the Sarge process that upgrades the App Connector.
         #[serde(
             rename = "sargeVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sarge_version: ::std::option::Option<::std::string::String>,
+        pub sarge_version: ::std::option::Option<::compact_str::CompactString>,
         /// SSH settings (Python SDK only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssh_setting: ::std::option::Option<SshSetting>,
@@ -1161,7 +1167,7 @@ the admin portal sends and are accepted but not needed.
             rename = "upgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub upgrade_status: ::std::option::Option<::std::string::String>,
+        pub upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         /// Versions of the App Connector's components.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<ComponentLevelVersion>,
@@ -1216,7 +1222,7 @@ the admin portal sends and are accepted but not needed.
     pub struct ConnectorUpdate {
         ///Description of the App Connector.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::option::Option<::compact_str::CompactString>,
         ///Whether the App Connector is enabled or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -1291,7 +1297,7 @@ the admin portal sends and are accepted but not needed.
         pub id: crate::wire::Id,
         ///Name of the certificate, such as Connector.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1307,16 +1313,16 @@ the admin portal sends and are accepted but not needed.
     pub struct ErrorBody {
         ///The server-side exception, when the API names one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exception: ::std::option::Option<::std::string::String>,
+        pub exception: ::std::option::Option<::compact_str::CompactString>,
         ///Error identifier, such as resource.not.found or invalid.toomanyrequests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::compact_str::CompactString>,
         ///Values the reason refers to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub params: ::std::vec::Vec<::std::string::String>,
+        pub params: ::std::vec::Vec<::compact_str::CompactString>,
         ///Human-readable explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
+        pub reason: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1333,11 +1339,16 @@ SDK and in Zscaler's API reference; both are accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum IpAcl {
-        String(::std::string::String),
-        Array(::std::vec::Vec<::std::string::String>),
+        String(::compact_str::CompactString),
+        Array(::std::vec::Vec<::compact_str::CompactString>),
     }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for IpAcl {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl ::std::convert::From<::compact_str::CompactString> for IpAcl {
+        fn from(value: ::compact_str::CompactString) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<::compact_str::CompactString>> for IpAcl {
+        fn from(value: ::std::vec::Vec<::compact_str::CompactString>) -> Self {
             Self::Array(value)
         }
     }
@@ -1346,9 +1357,9 @@ SDK and in Zscaler's API reference; both are accepted.
     #[non_exhaustive]
     pub struct IpAddrSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub interface: ::std::option::Option<::std::string::String>,
+        pub interface: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip_addr_cidr: ::std::option::Option<::std::string::String>,
+        pub ip_addr_cidr: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1376,7 +1387,7 @@ SDK and in Zscaler's API reference; both are accepted.
             rename = "connectorState",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub connector_state: ::std::option::Option<::std::string::String>,
+        pub connector_state: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1398,7 +1409,7 @@ SDK and in Zscaler's API reference; both are accepted.
             rename = "localRouterId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub local_router_id: ::std::option::Option<::std::string::String>,
+        pub local_router_id: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "modifiedBy",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1413,12 +1424,12 @@ SDK and in Zscaler's API reference; both are accepted.
             rename = "overrideMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub override_mode: ::std::option::Option<::std::string::String>,
+        pub override_mode: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "publicKey",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub public_key: ::std::option::Option<::std::string::String>,
+        pub public_key: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "publicKeyExpiry",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1515,7 +1526,7 @@ SDK and in Zscaler's API reference; both are accepted.
     #[non_exhaustive]
     pub struct SshSetting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1534,37 +1545,37 @@ so that a decode never fails on a value the API adds; clients validate
 what they send.
 */
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub days: ::std::vec::Vec<::std::string::String>,
+        pub days: ::std::vec::Vec<::compact_str::CompactString>,
         ///Local end time, HH:MM.
         #[serde(
             rename = "endTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        pub end_time: ::std::option::Option<::compact_str::CompactString>,
         ///End of the window as a cron in UTC.
         #[serde(
             rename = "endTimeCron",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub end_time_cron: ::std::option::Option<::std::string::String>,
+        pub end_time_cron: ::std::option::Option<::compact_str::CompactString>,
         ///Local start time, HH:MM.
         #[serde(
             rename = "startTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        pub start_time: ::std::option::Option<::compact_str::CompactString>,
         ///Start of the window as a cron in UTC, such as "0 30 3 ? * MON,TUE,WED,THU,FRI".
         #[serde(
             rename = "startTimeCron",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub start_time_cron: ::std::option::Option<::std::string::String>,
+        pub start_time_cron: ::std::option::Option<::compact_str::CompactString>,
         ///IANA time zone name, such as Asia/Calcutta.
         #[serde(
             rename = "timeZone",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub time_zone: ::std::option::Option<::std::string::String>,
+        pub time_zone: ::std::option::Option<::compact_str::CompactString>,
         /// Fields the spec does not model, as the server sent them.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1587,7 +1598,7 @@ what they send.
             rename = "currentVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub current_version: ::std::option::Option<::std::string::String>,
+        pub current_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "entityGid",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1598,12 +1609,12 @@ what they send.
             rename = "entityType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub entity_type: ::std::option::Option<::std::string::String>,
+        pub entity_type: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "expectedVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub expected_version: ::std::option::Option<::std::string::String>,
+        pub expected_version: ::std::option::Option<::compact_str::CompactString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<crate::wire::Id>,
         #[serde(
@@ -1620,15 +1631,15 @@ what they send.
             rename = "previousVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub previous_version: ::std::option::Option<::std::string::String>,
+        pub previous_version: ::std::option::Option<::compact_str::CompactString>,
         ///The sub-module, such as MMDB_GEOIP.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<::std::string::String>,
+        pub role: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "upgradeStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub upgrade_status: ::std::option::Option<::std::string::String>,
+        pub upgrade_status: ::std::option::Option<::compact_str::CompactString>,
         #[serde(
             rename = "upgradeTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1664,15 +1675,15 @@ what they send.
                 ::std::string::String,
             >,
             bypass_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             cname_config: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             config_space: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -1688,15 +1699,15 @@ what they send.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             domain_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             domain_names: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             double_encrypt: ::std::result::Result<
@@ -1720,15 +1731,15 @@ what they send.
                 ::std::string::String,
             >,
             health_check_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             health_reporting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             icmp_access_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
@@ -1749,7 +1760,7 @@ what they send.
                 ::std::string::String,
             >,
             match_style: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             microtenant_id: ::std::result::Result<
@@ -1757,7 +1768,7 @@ what they send.
                 ::std::string::String,
             >,
             microtenant_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -1769,7 +1780,7 @@ what they send.
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             passive_health_enabled: ::std::result::Result<
@@ -1777,7 +1788,7 @@ what they send.
                 ::std::string::String,
             >,
             policy_style: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             read_only: ::std::result::Result<
@@ -1785,7 +1796,7 @@ what they send.
                 ::std::string::String,
             >,
             restriction_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             segment_group_id: ::std::result::Result<
@@ -1793,7 +1804,7 @@ what they send.
                 ::std::string::String,
             >,
             segment_group_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             select_connector_close_to_app: ::std::result::Result<
@@ -1948,7 +1959,9 @@ what they send.
             }
             pub fn bypass_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.bypass_type = value
@@ -1960,7 +1973,9 @@ what they send.
             }
             pub fn cname_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.cname_config = value
@@ -1972,7 +1987,9 @@ what they send.
             }
             pub fn config_space<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.config_space = value
@@ -2030,7 +2047,9 @@ what they send.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2042,7 +2061,9 @@ what they send.
             }
             pub fn domain_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.domain_name = value
@@ -2054,7 +2075,9 @@ what they send.
             }
             pub fn domain_names<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.domain_names = value
@@ -2132,7 +2155,9 @@ what they send.
             }
             pub fn health_check_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.health_check_type = value
@@ -2146,7 +2171,9 @@ what they send.
             }
             pub fn health_reporting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.health_reporting = value
@@ -2160,7 +2187,9 @@ what they send.
             }
             pub fn icmp_access_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.icmp_access_type = value
@@ -2238,7 +2267,9 @@ what they send.
             }
             pub fn match_style<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.match_style = value
@@ -2264,7 +2295,9 @@ what they send.
             }
             pub fn microtenant_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.microtenant_name = value
@@ -2304,7 +2337,9 @@ what they send.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2330,7 +2365,9 @@ what they send.
             }
             pub fn policy_style<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy_style = value
@@ -2354,7 +2391,9 @@ what they send.
             }
             pub fn restriction_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.restriction_type = value
@@ -2382,7 +2421,9 @@ what they send.
             }
             pub fn segment_group_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.segment_group_name = value
@@ -2665,11 +2706,11 @@ what they send.
                 ::std::string::String,
             >,
             email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             email_ids: ::std::result::Result<
-                [::std::string::String; 1usize],
+                [::compact_str::CompactString; 1usize],
                 ::std::string::String,
             >,
             enable_working_hours: ::std::result::Result<
@@ -2677,20 +2718,20 @@ what they send.
                 ::std::string::String,
             >,
             end_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<i64, ::std::string::String>,
             end_time_hours: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time_mins: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time_seconds: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             hide_info_tooltip: ::std::result::Result<
@@ -2714,7 +2755,7 @@ what they send.
                 ::std::string::String,
             >,
             object_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             restricted_entity: ::std::result::Result<
@@ -2722,20 +2763,20 @@ what they send.
                 ::std::string::String,
             >,
             start_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<i64, ::std::string::String>,
             start_time_hours: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             start_time_mins: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             start_time_seconds: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -2819,7 +2860,9 @@ what they send.
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -2831,7 +2874,7 @@ what they send.
             }
             pub fn email_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<[::std::string::String; 1usize]>,
+                T: ::std::convert::TryInto<[::compact_str::CompactString; 1usize]>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email_ids = value
@@ -2857,7 +2900,9 @@ what they send.
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
@@ -2881,7 +2926,9 @@ what they send.
             }
             pub fn end_time_hours<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time_hours = value
@@ -2895,7 +2942,9 @@ what they send.
             }
             pub fn end_time_mins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time_mins = value
@@ -2907,7 +2956,9 @@ what they send.
             }
             pub fn end_time_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time_seconds = value
@@ -2985,7 +3036,9 @@ what they send.
             }
             pub fn object_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.object_type = value
@@ -3011,7 +3064,9 @@ what they send.
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
@@ -3035,7 +3090,9 @@ what they send.
             }
             pub fn start_time_hours<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time_hours = value
@@ -3049,7 +3106,9 @@ what they send.
             }
             pub fn start_time_mins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time_mins = value
@@ -3063,7 +3122,9 @@ what they send.
             }
             pub fn start_time_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time_seconds = value
@@ -3176,7 +3237,7 @@ what they send.
                 ::std::string::String,
             >,
             email_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<
@@ -3189,7 +3250,7 @@ what they send.
                 ::std::string::String,
             >,
             microtenant_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -3265,7 +3326,9 @@ what they send.
             }
             pub fn email_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.email_ids = value
@@ -3315,7 +3378,9 @@ what they send.
             }
             pub fn microtenant_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.microtenant_name = value
@@ -3549,7 +3614,7 @@ what they send.
                 ::std::string::String,
             >,
             connector_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -3557,11 +3622,11 @@ what they send.
                 ::std::string::String,
             >,
             ctrl_channel_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             current_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             disable_auto_update: ::std::result::Result<
@@ -3569,11 +3634,11 @@ what they send.
                 ::std::string::String,
             >,
             expected_sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             expected_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -3601,7 +3666,7 @@ what they send.
                 ::std::string::String,
             >,
             latitude: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             lone_warrior: ::std::result::Result<
@@ -3609,7 +3674,7 @@ what they send.
                 ::std::string::String,
             >,
             longitude: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -3621,7 +3686,7 @@ what they send.
                 ::std::string::String,
             >,
             mtunnel_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             os_upgrade_enabled: ::std::result::Result<
@@ -3629,39 +3694,39 @@ what they send.
                 ::std::string::String,
             >,
             os_upgrade_fail_reason_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             os_upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform_detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             previous_sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             previous_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             private_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             public_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             restart_time_in_sec: ::std::result::Result<
@@ -3669,7 +3734,7 @@ what they send.
                 ::std::string::String,
             >,
             runtime_os: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             sarge_upgrade_attempt: ::std::result::Result<
@@ -3677,11 +3742,11 @@ what they send.
                 ::std::string::String,
             >,
             sarge_upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             system_start_time: ::std::result::Result<
@@ -3697,7 +3762,7 @@ what they send.
                 ::std::string::String,
             >,
             upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             zpn_sub_module_upgrade: ::std::result::Result<
@@ -3803,7 +3868,9 @@ what they send.
             }
             pub fn connector_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.connector_type = value
@@ -3831,7 +3898,9 @@ what they send.
             }
             pub fn ctrl_channel_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ctrl_channel_status = value
@@ -3845,7 +3914,9 @@ what they send.
             }
             pub fn current_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_version = value
@@ -3873,7 +3944,9 @@ what they send.
             }
             pub fn expected_sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_sarge_version = value
@@ -3887,7 +3960,9 @@ what they send.
             }
             pub fn expected_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_version = value
@@ -3991,7 +4066,9 @@ what they send.
             }
             pub fn latitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.latitude = value
@@ -4015,7 +4092,9 @@ what they send.
             }
             pub fn longitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.longitude = value
@@ -4053,7 +4132,9 @@ what they send.
             }
             pub fn mtunnel_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtunnel_id = value
@@ -4079,7 +4160,9 @@ what they send.
             }
             pub fn os_upgrade_fail_reason_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.os_upgrade_fail_reason_code = value
@@ -4093,7 +4176,9 @@ what they send.
             }
             pub fn os_upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.os_upgrade_status = value
@@ -4107,7 +4192,9 @@ what they send.
             }
             pub fn platform<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform = value
@@ -4119,7 +4206,9 @@ what they send.
             }
             pub fn platform_detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform_detail = value
@@ -4133,7 +4222,9 @@ what they send.
             }
             pub fn platform_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform_version = value
@@ -4147,7 +4238,9 @@ what they send.
             }
             pub fn previous_sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.previous_sarge_version = value
@@ -4161,7 +4254,9 @@ what they send.
             }
             pub fn previous_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.previous_version = value
@@ -4175,7 +4270,9 @@ what they send.
             }
             pub fn private_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_ip = value
@@ -4187,7 +4284,9 @@ what they send.
             }
             pub fn public_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.public_ip = value
@@ -4215,7 +4314,9 @@ what they send.
             }
             pub fn runtime_os<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.runtime_os = value
@@ -4243,7 +4344,9 @@ what they send.
             }
             pub fn sarge_upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sarge_upgrade_status = value
@@ -4257,7 +4360,9 @@ what they send.
             }
             pub fn sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sarge_version = value
@@ -4315,7 +4420,9 @@ what they send.
             }
             pub fn upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.upgrade_status = value
@@ -4501,19 +4608,19 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct ComponentLevelVersion {
             child_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             latest_platform: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             version_profile_gid: ::std::result::Result<
@@ -4521,7 +4628,7 @@ what they send.
                 ::std::string::String,
             >,
             version_profile_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -4545,7 +4652,9 @@ what they send.
         impl ComponentLevelVersion {
             pub fn child_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.child_version = value
@@ -4557,7 +4666,9 @@ what they send.
             }
             pub fn latest_platform<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.latest_platform = value
@@ -4571,7 +4682,9 @@ what they send.
             }
             pub fn platform<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform = value
@@ -4583,7 +4696,9 @@ what they send.
             }
             pub fn sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sarge_version = value
@@ -4609,7 +4724,9 @@ what they send.
             }
             pub fn version_profile_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.version_profile_name = value
@@ -4674,7 +4791,7 @@ what they send.
                 ::std::string::String,
             >,
             app_connector_group_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             application_start_time: ::std::result::Result<
@@ -4686,11 +4803,11 @@ what they send.
                 ::std::string::String,
             >,
             connector_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             control_channel_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -4698,15 +4815,15 @@ what they send.
                 ::std::string::String,
             >,
             ctrl_broker_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             current_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -4722,7 +4839,7 @@ what they send.
                 ::std::string::String,
             >,
             expected_sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             expected_upgrade_time: ::std::result::Result<
@@ -4730,11 +4847,11 @@ what they send.
                 ::std::string::String,
             >,
             expected_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             fingerprint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
@@ -4755,7 +4872,7 @@ what they send.
                 ::std::string::String,
             >,
             last_broker_connect_time_duration: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             last_broker_disconnect_time: ::std::result::Result<
@@ -4763,7 +4880,7 @@ what they send.
                 ::std::string::String,
             >,
             last_broker_disconnect_time_duration: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             last_os_upgrade_time: ::std::result::Result<
@@ -4779,15 +4896,15 @@ what they send.
                 ::std::string::String,
             >,
             latitude: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             location: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             longitude: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             microtenant_id: ::std::result::Result<
@@ -4795,7 +4912,7 @@ what they send.
                 ::std::string::String,
             >,
             microtenant_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -4806,9 +4923,12 @@ what they send.
                 ::std::option::Option<crate::wire::Int64String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::compact_str::CompactString,
+                ::std::string::String,
+            >,
             name_without_trim: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             np_assistant: ::std::result::Result<
@@ -4820,31 +4940,31 @@ what they send.
                 ::std::string::String,
             >,
             os_upgrade_fail_reason_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             os_upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform_detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             platform_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             previous_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             private_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             provisioning_key_id: ::std::result::Result<
@@ -4852,11 +4972,11 @@ what they send.
                 ::std::string::String,
             >,
             provisioning_key_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             public_ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             read_only: ::std::result::Result<
@@ -4864,11 +4984,11 @@ what they send.
                 ::std::string::String,
             >,
             restriction_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             runtime_os: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             sarge_upgrade_attempt: ::std::result::Result<
@@ -4876,11 +4996,11 @@ what they send.
                 ::std::string::String,
             >,
             sarge_upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             sarge_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             ssh_setting: ::std::result::Result<
@@ -4892,7 +5012,7 @@ what they send.
                 ::std::string::String,
             >,
             upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<
@@ -4997,7 +5117,9 @@ what they send.
             }
             pub fn app_connector_group_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_connector_group_name = value
@@ -5043,7 +5165,9 @@ what they send.
             }
             pub fn connector_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.connector_type = value
@@ -5057,7 +5181,9 @@ what they send.
             }
             pub fn control_channel_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.control_channel_status = value
@@ -5085,7 +5211,9 @@ what they send.
             }
             pub fn ctrl_broker_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ctrl_broker_name = value
@@ -5099,7 +5227,9 @@ what they send.
             }
             pub fn current_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_version = value
@@ -5113,7 +5243,9 @@ what they send.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -5167,7 +5299,9 @@ what they send.
             }
             pub fn expected_sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_sarge_version = value
@@ -5197,7 +5331,9 @@ what they send.
             }
             pub fn expected_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_version = value
@@ -5211,7 +5347,9 @@ what they send.
             }
             pub fn fingerprint<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.fingerprint = value
@@ -5289,7 +5427,9 @@ what they send.
             }
             pub fn last_broker_connect_time_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_broker_connect_time_duration = value
@@ -5319,7 +5459,9 @@ what they send.
             }
             pub fn last_broker_disconnect_time_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_broker_disconnect_time_duration = value
@@ -5381,7 +5523,9 @@ what they send.
             }
             pub fn latitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.latitude = value
@@ -5393,7 +5537,9 @@ what they send.
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.location = value
@@ -5405,7 +5551,9 @@ what they send.
             }
             pub fn longitude<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.longitude = value
@@ -5431,7 +5579,9 @@ what they send.
             }
             pub fn microtenant_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.microtenant_name = value
@@ -5471,7 +5621,7 @@ what they send.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::compact_str::CompactString>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -5483,7 +5633,9 @@ what they send.
             }
             pub fn name_without_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name_without_trim = value
@@ -5523,7 +5675,9 @@ what they send.
             }
             pub fn os_upgrade_fail_reason_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.os_upgrade_fail_reason_code = value
@@ -5537,7 +5691,9 @@ what they send.
             }
             pub fn os_upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.os_upgrade_status = value
@@ -5551,7 +5707,9 @@ what they send.
             }
             pub fn platform<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform = value
@@ -5563,7 +5721,9 @@ what they send.
             }
             pub fn platform_detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform_detail = value
@@ -5577,7 +5737,9 @@ what they send.
             }
             pub fn platform_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.platform_version = value
@@ -5591,7 +5753,9 @@ what they send.
             }
             pub fn previous_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.previous_version = value
@@ -5605,7 +5769,9 @@ what they send.
             }
             pub fn private_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_ip = value
@@ -5631,7 +5797,9 @@ what they send.
             }
             pub fn provisioning_key_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.provisioning_key_name = value
@@ -5645,7 +5813,9 @@ what they send.
             }
             pub fn public_ip<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.public_ip = value
@@ -5669,7 +5839,9 @@ what they send.
             }
             pub fn restriction_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.restriction_type = value
@@ -5683,7 +5855,9 @@ what they send.
             }
             pub fn runtime_os<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.runtime_os = value
@@ -5711,7 +5885,9 @@ what they send.
             }
             pub fn sarge_upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sarge_upgrade_status = value
@@ -5725,7 +5901,9 @@ what they send.
             }
             pub fn sarge_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sarge_version = value
@@ -5765,7 +5943,9 @@ what they send.
             }
             pub fn upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.upgrade_status = value
@@ -6069,7 +6249,7 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct ConnectorUpdate {
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -6093,7 +6273,9 @@ what they send.
         impl ConnectorUpdate {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -6155,7 +6337,7 @@ what they send.
         pub struct EnrollmentCert {
             id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6185,7 +6367,9 @@ what they send.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -6234,19 +6418,19 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
             exception: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             params: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6268,7 +6452,9 @@ what they send.
         impl ErrorBody {
             pub fn exception<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.exception = value
@@ -6280,7 +6466,9 @@ what they send.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -6290,7 +6478,9 @@ what they send.
             }
             pub fn params<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.params = value
@@ -6302,7 +6492,9 @@ what they send.
             }
             pub fn reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reason = value
@@ -6355,11 +6547,11 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct IpAddrSetting {
             interface: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             ip_addr_cidr: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6379,7 +6571,9 @@ what they send.
         impl IpAddrSetting {
             pub fn interface<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.interface = value
@@ -6391,7 +6585,9 @@ what they send.
             }
             pub fn ip_addr_cidr<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ip_addr_cidr = value
@@ -6448,7 +6644,7 @@ what they send.
                 ::std::string::String,
             >,
             connector_state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -6468,7 +6664,7 @@ what they send.
                 ::std::string::String,
             >,
             local_router_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             modified_by: ::std::result::Result<
@@ -6480,11 +6676,11 @@ what they send.
                 ::std::string::String,
             >,
             override_mode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             public_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             public_key_expiry: ::std::result::Result<
@@ -6550,7 +6746,9 @@ what they send.
             }
             pub fn connector_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.connector_state = value
@@ -6618,7 +6816,9 @@ what they send.
             }
             pub fn local_router_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.local_router_id = value
@@ -6658,7 +6858,9 @@ what they send.
             }
             pub fn override_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.override_mode = value
@@ -6670,7 +6872,9 @@ what they send.
             }
             pub fn public_key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.public_key = value
@@ -6860,7 +7064,7 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct SshSetting {
             status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6879,7 +7083,9 @@ what they send.
         impl SshSetting {
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -6926,27 +7132,27 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct WorkingHours {
             days: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::vec::Vec<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             end_time_cron: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             start_time_cron: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             time_zone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -6970,7 +7176,9 @@ what they send.
         impl WorkingHours {
             pub fn days<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.days = value
@@ -6982,7 +7190,9 @@ what they send.
             }
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -6994,7 +7204,9 @@ what they send.
             }
             pub fn end_time_cron<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time_cron = value
@@ -7006,7 +7218,9 @@ what they send.
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -7018,7 +7232,9 @@ what they send.
             }
             pub fn start_time_cron<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time_cron = value
@@ -7032,7 +7248,9 @@ what they send.
             }
             pub fn time_zone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.time_zone = value
@@ -7093,7 +7311,7 @@ what they send.
                 ::std::string::String,
             >,
             current_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             entity_gid: ::std::result::Result<
@@ -7101,11 +7319,11 @@ what they send.
                 ::std::string::String,
             >,
             entity_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             expected_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -7121,15 +7339,15 @@ what they send.
                 ::std::string::String,
             >,
             previous_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             role: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             upgrade_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
             upgrade_time: ::std::result::Result<
@@ -7177,7 +7395,9 @@ what they send.
             }
             pub fn current_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_version = value
@@ -7203,7 +7423,9 @@ what they send.
             }
             pub fn entity_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.entity_type = value
@@ -7215,7 +7437,9 @@ what they send.
             }
             pub fn expected_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_version = value
@@ -7265,7 +7489,9 @@ what they send.
             }
             pub fn previous_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.previous_version = value
@@ -7279,7 +7505,9 @@ what they send.
             }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
@@ -7291,7 +7519,9 @@ what they send.
             }
             pub fn upgrade_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.upgrade_status = value
@@ -7784,7 +8014,7 @@ pub mod builder {
         microtenant_id: Result<Option<crate::wire::Id>, String>,
         page: Result<Option<::std::num::NonZeroU32>, String>,
         pagesize: Result<Option<::std::num::NonZeroU32>, String>,
-        search: Result<Option<::std::string::String>, String>,
+        search: Result<Option<::compact_str::CompactString>, String>,
     }
     impl<'a> ListConnectors<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7850,13 +8080,13 @@ pub mod builder {
         }
         pub fn search<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::compact_str::CompactString>,
         {
             self.search = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for search failed"
+                    "conversion to `:: compact_str :: CompactString` for search failed"
                         .to_string()
                 });
             self
@@ -8442,8 +8672,8 @@ pub mod builder {
         microtenant_id: Result<Option<crate::wire::Id>, String>,
         page: Result<Option<::std::num::NonZeroU32>, String>,
         pagesize: Result<Option<::std::num::NonZeroU32>, String>,
-        search: Result<Option<::std::string::String>, String>,
-        sort_by: Result<Option<::std::string::String>, String>,
+        search: Result<Option<::compact_str::CompactString>, String>,
+        sort_by: Result<Option<::compact_str::CompactString>, String>,
         sortdir: Result<Option<types::SortDirection>, String>,
     }
     impl<'a> ListApprovals<'a> {
@@ -8512,26 +8742,26 @@ pub mod builder {
         }
         pub fn search<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::compact_str::CompactString>,
         {
             self.search = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for search failed"
+                    "conversion to `:: compact_str :: CompactString` for search failed"
                         .to_string()
                 });
             self
         }
         pub fn sort_by<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::compact_str::CompactString>,
         {
             self.sort_by = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for sort_by failed"
+                    "conversion to `:: compact_str :: CompactString` for sort_by failed"
                         .to_string()
                 });
             self

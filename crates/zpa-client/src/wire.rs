@@ -10,10 +10,15 @@
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::ToCompactString;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 pub use crate::lossless::Lossless;
+/// The model's strings: most are short (states, versions, names), and up
+/// to 24 bytes one is held inline, so a listing allocates a fraction as
+/// often. It derefs to `str` and converts to and from `String`.
+pub use compact_str::CompactString;
 
 /// A 64-bit identifier, kept as the decimal text the API sent.
 ///
@@ -21,7 +26,7 @@ pub use crate::lossless::Lossless;
 /// [`Id::from_str`] accepts only an optional `-` followed by 1 to 19 digits;
 /// decoding accepts whatever string the server sends, and integer numbers.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Id(String);
+pub struct Id(CompactString);
 
 /// An integer the API sends as a JSON string (`"totalPages": "168"`).
 ///
@@ -58,7 +63,7 @@ impl FromStr for Id {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let digits = text.strip_prefix('-').unwrap_or(text);
         if (1..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Id(text.to_owned()))
+            Ok(Id(text.into()))
         } else {
             Err(InvalidNumber {
                 what: "an id (digits only, at most 19)",
@@ -91,7 +96,7 @@ impl TryFrom<&String> for Id {
 
 impl From<u64> for Id {
     fn from(value: u64) -> Self {
-        Id(value.to_string())
+        Id(value.to_compact_string())
     }
 }
 
@@ -116,7 +121,7 @@ impl PartialEq<&str> for Id {
 
 impl PartialEq<String> for Id {
     fn eq(&self, other: &String) -> bool {
-        &self.0 == other
+        self.0 == *other
     }
 }
 
@@ -150,19 +155,19 @@ impl<'de> Deserialize<'de> for Id {
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Id, E> {
-                Ok(Id(text.to_owned()))
+                Ok(Id(text.into()))
             }
 
             fn visit_string<E: de::Error>(self, text: String) -> Result<Id, E> {
-                Ok(Id(text))
+                Ok(Id(text.into()))
             }
 
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<Id, E> {
-                Ok(Id(value.to_string()))
+                Ok(Id(value.to_compact_string()))
             }
 
             fn visit_i64<E: de::Error>(self, value: i64) -> Result<Id, E> {
-                Ok(Id(value.to_string()))
+                Ok(Id(value.to_compact_string()))
             }
         }
 

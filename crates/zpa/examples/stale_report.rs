@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use futures::TryStreamExt;
+use zpa::model::CompactString;
 use zpa::{Client, ZpaDuration};
 
 #[tokio::main]
@@ -19,7 +20,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .parse()?;
     let (zpa, _sim) = client().await?;
 
-    let mut by_group: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut by_group: BTreeMap<CompactString, Vec<(CompactString, CompactString)>> =
+        BTreeMap::new();
     let mut stale = zpa.connectors().stale(older_than).items();
     while let Some(connector) = stale.try_next().await? {
         // The typed fields alone: the JSON the server sent is not needed here.

@@ -158,14 +158,14 @@ impl ApprovalRequest {
                         hours
                             .days
                             .iter()
-                            .map(|day| day.as_str().to_owned())
+                            .map(|day| day.as_str().into())
                             .collect::<Vec<_>>(),
                     )
-                    .start_time(Some(hours.start.clone()))
-                    .end_time(Some(hours.end.clone()))
-                    .time_zone(Some(hours.time_zone.clone()))
-                    .start_time_cron(Some(start_cron))
-                    .end_time_cron(Some(end_cron))
+                    .start_time(Some(hours.start.as_str().into()))
+                    .end_time(Some(hours.end.as_str().into()))
+                    .time_zone(Some(hours.time_zone.as_str().into()))
+                    .start_time_cron(Some(start_cron.into()))
+                    .end_time_cron(Some(end_cron.into()))
                     .try_into()
                     .map_err(|error: types::error::ConversionError| {
                         Error::invalid(Input::WorkingHours, error.to_string())
@@ -175,7 +175,7 @@ impl ApprovalRequest {
             None => None,
         };
         types::ApprovalBody::builder()
-            .email_ids([self.email.clone()])
+            .email_ids([self.email.as_str().into()])
             .applications(applications)
             .start_time(self.start_time)
             .end_time(self.end_time)
@@ -196,7 +196,7 @@ impl TryFrom<&Approval> for ApprovalRequest {
 
     fn try_from(approval: &Approval) -> Result<Self> {
         let email = match approval.email_ids.as_slice() {
-            [email] => email.clone(),
+            [email] => email.to_string(),
             emails => {
                 return Err(Error::invalid(
                     Input::Approval,

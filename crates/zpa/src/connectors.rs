@@ -98,7 +98,7 @@ impl ConnectorUpdate {
             .map_err(|error| Error::invalid(Input::Name, error.to_string()))?;
         Ok(types::ConnectorUpdate {
             name,
-            description: self.description.clone(),
+            description: self.description.as_deref().map(Into::into),
             enabled: self.enabled,
         })
     }

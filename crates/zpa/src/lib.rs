@@ -138,7 +138,7 @@ pub mod model {
         ComponentLevelVersion, Connector, ConnectorFields, EnrollmentCert, IpAcl, IpAddrSetting,
         NpAssistant, PortRange, SshSetting, WorkingHours, ZpnSubModuleUpgrade,
     };
-    pub use zpa_client::wire::{Id, Int64String, Lossless};
+    pub use zpa_client::wire::{CompactString, Id, Int64String, Lossless};
     // For the JavaScript binding's conversions; not part of the model.
     #[doc(hidden)]
     pub use zpa_client::wire::integers_as_numbers;

@@ -405,14 +405,14 @@ impl Call {
                         status: Some(401),
                         reason: body
                             .reason
-                            .unwrap_or_else(|| "the token was refused".into()),
+                            .map_or_else(|| "the token was refused".into(), String::from),
                         source: None,
                     },
                     _ => Error::Api {
                         status,
-                        id: body.id,
-                        reason: body.reason,
-                        params: body.params,
+                        id: body.id.map(String::from),
+                        reason: body.reason.map(String::from),
+                        params: body.params.into_iter().map(String::from).collect(),
                         attempts,
                     },
                 }

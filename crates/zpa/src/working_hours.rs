@@ -10,6 +10,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use zpa_client::wire::CompactString;
+
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::time_zone::offset_minutes;
@@ -100,9 +102,10 @@ impl TryFrom<&zpa_client::types::WorkingHours> for WorkingHours {
     type Error = Error;
 
     fn try_from(hours: &zpa_client::types::WorkingHours) -> Result<Self> {
-        let part = |value: &Option<String>, input: Input| {
+        let part = |value: &Option<CompactString>, input: Input| {
             value
-                .clone()
+                .as_deref()
+                .map(String::from)
                 .ok_or_else(|| Error::invalid(input, "the approval's working hours have none"))
         };
         Ok(WorkingHours {
