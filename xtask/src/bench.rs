@@ -320,7 +320,7 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
         .context("pages_per_second printed no figure")?;
     writeln!(
         out,
-        "- simulator, one client, {connectors} connectors: {line}."
+        "- simulator, one client, {connectors} connectors: {line}.\n"
     )?;
 
     crate::weight::run(&mut out, root, !quick)?;

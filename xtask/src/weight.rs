@@ -21,7 +21,7 @@ const SETS: [(&str, &str); 2] = [
 ];
 
 pub fn run(out: &mut String, root: &Path, clean_build: bool) -> Result<()> {
-    writeln!(out, "## 7. Weight of a consumer's build\n")?;
+    writeln!(out, "## 8. Weight of a consumer's build\n")?;
     writeln!(
         out,
         "A fresh binary crate that depends on `zpa` by path; packages counted by `cargo tree -e normal,build`; \
