@@ -121,12 +121,16 @@ pub use zpa_client::BoxFuture;
 /// ([`Lossless`](crate::model::Lossless)): their typed fields read through `Deref`, fields this
 /// crate does not model yet are in `extra` (on every object, nested ones
 /// included), and [`Lossless::json`](crate::model::Lossless::json) gives the object byte for byte.
+/// Their strings are [`CompactString`](crate::model::CompactString)s, short
+/// ones held inline: `&str` through `Deref`, a `String` through `String::from`.
 ///
 /// ```
 /// let connector: zpa::Connector = serde_json::from_str(
 ///     r#"{"id":"72057594037930043","name":"edge-1","tunnelMode":{"v":2},"enrollmentCert":{"id":"117","issuer":null}}"#,
 /// )?;
 /// assert_eq!(connector.name, "edge-1");
+/// let name: String = connector.name.clone().into();
+/// assert_eq!(name.as_str(), &*connector.name);
 /// assert_eq!(connector.extra["tunnelMode"]["v"], 2);
 /// assert!(connector.enrollment_cert.as_ref().unwrap().extra["issuer"].is_null());
 /// assert!(connector.json().contains(r#""tunnelMode":{"v":2}"#));
