@@ -309,9 +309,9 @@ describe("rate limiting", () => {
 });
 
 describe("prefetch", () => {
-  // How far ahead of the caller the listing has requested, at each page.
-  async function requestedAhead(sim) {
-    const listing = client(sim).connectors.list({ pageSize: 10 });
+  // How far ahead of the caller `zpa`'s listing has requested, at each page.
+  async function requestedAhead(zpa, sim) {
+    const listing = zpa.connectors.list({ pageSize: 10 });
     const ahead = [];
     for (let page = 1; (await listing.nextPage()) !== undefined; page++) {
       const listed = (await sim.requests()).filter((r) => r.path.endsWith("/connector"));
@@ -323,7 +323,7 @@ describe("prefetch", () => {
   test("over a slow link a listing keeps several pages in flight; under a limit, one", async () => {
     const slow = await startSim({ connectors: 300, latency: "60ms" });
     try {
-      const ahead = await requestedAhead(slow);
+      const ahead = await requestedAhead(client(slow), slow);
       assert.ok(Math.max(...ahead) >= 3, `ahead: ${ahead}`);
     } finally {
       slow.close();
@@ -331,11 +331,7 @@ describe("prefetch", () => {
     const limited = await startSim({ connectors: 300, rateLimit: "zpa", rateWindow: "300ms" });
     try {
       const zpa = client(limited, { rateLimit: { reads: 10, writes: 5, windowMs: 300 } });
-      const listing = zpa.connectors.list({ pageSize: 10 });
-      const ahead = [];
-      for (let page = 1; (await listing.nextPage()) !== undefined; page++) {
-        ahead.push((await limited.requests()).length - page);
-      }
+      const ahead = await requestedAhead(zpa, limited);
       assert.ok(ahead.slice(15).every((n) => n <= 1), `ahead: ${ahead}`);
       assert.deepEqual([...new Set((await limited.requests()).map((r) => r.status))], [200]);
     } finally {

@@ -346,6 +346,9 @@ fn decode_pages_in_one_pass(file: &mut syn::File) -> Result<()> {
         let syn::ImplItem::Fn(send) = item else {
             continue;
         };
+        if send.sig.ident != "send" {
+            continue;
+        }
         let output = send.sig.output.to_token_stream().to_string();
         let Some(page) = pages
             .iter()
@@ -353,9 +356,6 @@ fn decode_pages_in_one_pass(file: &mut syn::File) -> Result<()> {
         else {
             continue;
         };
-        if send.sig.ident != "send" {
-            continue;
-        }
         let arm = send
             .block
             .stmts

@@ -167,12 +167,12 @@ fn write_row(out: &mut impl Write, columns: &[(&str, usize)], cells: &[String]) 
     writeln!(out, "{}", line.trim_end())
 }
 
-/// `text` cut to `width` terminal columns, with `…` where it was cut.
 /// An optional text cell: empty when absent.
 fn text(value: &Option<CompactString>) -> String {
     value.as_deref().unwrap_or_default().to_owned()
 }
 
+/// `text` cut to `width` terminal columns, with `…` where it was cut.
 fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_owned();

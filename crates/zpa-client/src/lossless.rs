@@ -39,8 +39,8 @@ impl<T> Lossless<T> {
         &self.json
     }
 
-    /// `value`, decoded from `json` (by the page decoder).
-    pub(crate) fn new(value: T, json: &str) -> Self {
+    /// `value` with the JSON it was decoded from (or encodes as).
+    pub(crate) fn new(value: T, json: impl Into<Box<str>>) -> Self {
         Lossless {
             value: Box::new(value),
             json: json.into(),
@@ -58,12 +58,8 @@ impl<T: Serialize> From<T> for Lossless<T> {
     /// value's.
     fn from(value: T) -> Self {
         let json = serde_json::value::to_raw_value(&value)
-            .expect("the model's types have string keys and always encode as JSON")
-            .into();
-        Lossless {
-            value: Box::new(value),
-            json,
-        }
+            .expect("the model's types have string keys and always encode as JSON");
+        Lossless::new(value, json)
     }
 }
 
@@ -111,10 +107,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lossless<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let json: Box<str> = Box::<RawValue>::deserialize(deserializer)?.into();
         let value = decode(&json).map_err(de::Error::custom)?;
-        Ok(Lossless {
-            value: Box::new(value),
-            json,
-        })
+        Ok(Lossless::new(value, json))
     }
 }
 
