@@ -65,8 +65,10 @@ pub fn check(root: &Path) -> Result<()> {
 /// The objects the API answers with at the top level. Each keeps the JSON it
 /// arrived as beside its typed fields: the spec's `Connector` becomes
 /// `wire::Lossless<ConnectorFields>`, where `ConnectorFields` is the struct
-/// the generator makes from the same schema.
-const LOSSLESS: [&str; 2] = ["Connector", "Approval"];
+/// the generator makes from the same schema. A segment and a segment's
+/// application are the same model wherever they appear (in an approval, in a
+/// segment), so they keep their JSON there too.
+const LOSSLESS: [&str; 4] = ["Connector", "Approval", "ApplicationSegment", "SegmentApp"];
 
 /// The name of the typed struct behind a [`LOSSLESS`] object.
 fn fields_of(name: &str) -> String {

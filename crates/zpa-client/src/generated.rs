@@ -8,10 +8,10 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///An application segment included in a privileged approval. Requests need only `id`.
+    ///An application segment, as listed and as an approval includes it. Requests need only `id`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
-    pub struct ApplicationSegment {
+    pub struct ApplicationSegmentFields {
         ///The flag the API names adpEnabled.
         #[serde(
             rename = "adpEnabled",
@@ -24,6 +24,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub api_protection_enabled: ::std::option::Option<bool>,
+        /// Id of the application recommendation the segment was made from.
+        #[serde(
+            rename = "appRecommendationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_recommendation_id: ::std::option::Option<crate::wire::Id>,
         ///Whether AppProtection applies automatically.
         #[serde(
             rename = "autoAppProtectEnabled",
@@ -42,6 +48,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bypass_type: ::std::option::Option<::compact_str::CompactString>,
+        ///Its browser access applications.
+        #[serde(
+            rename = "clientlessApps",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub clientless_apps: ::std::vec::Vec<crate::types::SegmentApp>,
         ///How CNAMEs are handled, such as NOFLATTEN.
         #[serde(
             rename = "cnameConfig",
@@ -141,6 +154,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub inspect_traffic_with_zia: ::std::option::Option<bool>,
+        ///Its inspection (AppProtection) applications.
+        #[serde(
+            rename = "inspectionApps",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub inspection_apps: ::std::vec::Vec<crate::types::SegmentApp>,
         ///Whether the traffic is IP-anchored.
         #[serde(
             rename = "ipAnchored",
@@ -204,6 +224,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub policy_style: ::std::option::Option<::compact_str::CompactString>,
+        ///Its privileged remote access (PRA) applications, such as SSH or RDP to one host.
+        #[serde(
+            rename = "praApps",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub pra_apps: ::std::vec::Vec<crate::types::SegmentApp>,
         ///Whether the segment is read-only for this admin.
         #[serde(
             rename = "readOnly",
@@ -234,6 +261,20 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub select_connector_close_to_app: ::std::option::Option<bool>,
+        ///The server groups that serve the segment.
+        #[serde(
+            rename = "serverGroups",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub server_groups: ::std::vec::Vec<ServerGroup>,
+        ///Ids of the microtenants the segment is shared with.
+        #[serde(
+            rename = "shareToMicrotenants",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub share_to_microtenants: ::std::vec::Vec<crate::wire::Id>,
         /// Whether TCP keep-alive is on, 1 or 0 sent as text.
         #[serde(
             rename = "tcpKeepAlive",
@@ -290,9 +331,92 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    impl ApplicationSegment {
-        pub fn builder() -> builder::ApplicationSegment {
+    impl ApplicationSegmentFields {
+        pub fn builder() -> builder::ApplicationSegmentFields {
             Default::default()
+        }
+    }
+    ///One page of application segments. `list` is absent on an empty page.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApplicationSegmentList {
+        ///The segments on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub list: ::std::vec::Vec<crate::types::ApplicationSegment>,
+        /// How many segments match, when the API says.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<crate::wire::Int64String>,
+        /// How many pages the listing has at this page size.
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<crate::wire::Int64String>,
+    }
+    impl ApplicationSegmentList {
+        pub fn builder() -> builder::ApplicationSegmentList {
+            Default::default()
+        }
+    }
+    ///The applications a listing by type returns (the values the Go SDK checks: zscaler-sdk-go applicationsegmentbytype.go).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ApplicationType {
+        #[serde(rename = "BROWSER_ACCESS")]
+        BrowserAccess,
+        #[serde(rename = "INSPECT")]
+        Inspect,
+        #[serde(rename = "SECURE_REMOTE_ACCESS")]
+        SecureRemoteAccess,
+    }
+    impl ::std::fmt::Display for ApplicationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::BrowserAccess => f.write_str("BROWSER_ACCESS"),
+                Self::Inspect => f.write_str("INSPECT"),
+                Self::SecureRemoteAccess => f.write_str("SECURE_REMOTE_ACCESS"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ApplicationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "BROWSER_ACCESS" => Ok(Self::BrowserAccess),
+                "INSPECT" => Ok(Self::Inspect),
+                "SECURE_REMOTE_ACCESS" => Ok(Self::SecureRemoteAccess),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ApplicationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ApplicationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     /**The body of a create or update. `emailIds` holds exactly one address; times
@@ -302,7 +426,7 @@ the admin portal sends and are accepted but not needed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApprovalBody {
         ///The application segments to include.
-        pub applications: ::std::vec::Vec<ApplicationSegment>,
+        pub applications: ::std::vec::Vec<crate::types::ApplicationSegment>,
         #[serde(
             rename = "creationTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -421,7 +545,7 @@ the admin portal sends and are accepted but not needed.
     pub struct ApprovalFields {
         ///The application segments the approval grants access to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub applications: ::std::vec::Vec<ApplicationSegment>,
+        pub applications: ::std::vec::Vec<crate::types::ApplicationSegment>,
         /// When it was created, epoch seconds.
         #[serde(
             rename = "creationTime",
@@ -1466,6 +1590,259 @@ SDK and in Zscaler's API reference; both are accepted.
             Default::default()
         }
     }
+    /**An application within an application segment: a privileged remote access
+(PRA), browser access or inspection application. `appId` is its segment's
+id, the id an approval names.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct SegmentAppFields {
+        #[serde(
+            rename = "allowOptions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub allow_options: ::std::option::Option<bool>,
+        /// Id of the application segment it belongs to.
+        #[serde(
+            rename = "appId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_id: ::std::option::Option<crate::wire::Id>,
+        ///Such as SECURE_REMOTE_ACCESS.
+        #[serde(
+            rename = "appTypes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub app_types: ::std::vec::Vec<::compact_str::CompactString>,
+        /// The port the application is reached at.
+        #[serde(
+            rename = "applicationPort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_port: ::std::option::Option<crate::wire::Int64String>,
+        ///Such as SSH, RDP, VNC, HTTP or HTTPS.
+        #[serde(
+            rename = "applicationProtocol",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_protocol: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "certificateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub certificate_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "certificateName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub certificate_name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cname: ::std::option::Option<::compact_str::CompactString>,
+        ///For RDP, such as ANY, NLA or TLS.
+        #[serde(
+            rename = "connectionSecurity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connection_security: ::std::option::Option<::compact_str::CompactString>,
+        /// When it was created, epoch seconds.
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::compact_str::CompactString>,
+        ///The host the application is reached at.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "extDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext_domain: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "extDomainName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext_domain_name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "extId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext_id: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "extLabel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext_label: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hidden: ::std::option::Option<bool>,
+        /// The application's own id (not its segment's): digits, as text.
+        pub id: crate::wire::Id,
+        #[serde(
+            rename = "localDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub local_domain: ::std::option::Option<::compact_str::CompactString>,
+        /// Id of the microtenant it belongs to (0 is the Default microtenant).
+        #[serde(
+            rename = "microtenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "microtenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        /// When it was last changed, epoch seconds.
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        ///Name of the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub portal: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub protocols: ::std::vec::Vec<::compact_str::CompactString>,
+        #[serde(
+            rename = "trustUntrustedCert",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trust_untrusted_cert: ::std::option::Option<bool>,
+        /// Fields the spec does not model, as the server sent them.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SegmentAppFields {
+        pub fn builder() -> builder::SegmentAppFields {
+            Default::default()
+        }
+    }
+    ///One page of applications of one type. `list` is absent on an empty page.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SegmentAppList {
+        ///The applications on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub list: ::std::vec::Vec<crate::types::SegmentApp>,
+        /// Recorded as "0" beside a non-empty list; do not rely on it.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<crate::wire::Int64String>,
+        /// How many pages the listing has at this page size.
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<crate::wire::Int64String>,
+    }
+    impl SegmentAppList {
+        pub fn builder() -> builder::SegmentAppList {
+            Default::default()
+        }
+    }
+    ///A server group of an application segment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct ServerGroup {
+        #[serde(
+            rename = "configSpace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub config_space: ::std::option::Option<::compact_str::CompactString>,
+        /// When it was created, epoch seconds.
+        #[serde(
+            rename = "creationTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::compact_str::CompactString>,
+        ///Whether the servers are discovered from the segment's domains.
+        #[serde(
+            rename = "dynamicDiscovery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dynamic_discovery: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "extranetEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extranet_enabled: ::std::option::Option<bool>,
+        pub id: crate::wire::Id,
+        #[serde(
+            rename = "ipAnchored",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ip_anchored: ::std::option::Option<bool>,
+        #[serde(
+            rename = "microtenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_id: ::std::option::Option<crate::wire::Id>,
+        #[serde(
+            rename = "microtenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microtenant_name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(
+            rename = "modifiedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_by: ::std::option::Option<crate::wire::Id>,
+        /// When it was last changed, epoch seconds.
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub passive: ::std::option::Option<bool>,
+        #[serde(
+            rename = "readOnly",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub read_only: ::std::option::Option<bool>,
+        #[serde(
+            rename = "restrictionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restriction_type: ::std::option::Option<::compact_str::CompactString>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub weight: ::std::option::Option<crate::wire::Int64String>,
+        #[serde(
+            rename = "zscalerManaged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub zscaler_managed: ::std::option::Option<bool>,
+        /// Fields the spec does not model, as the server sent them.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ServerGroup {
+        pub fn builder() -> builder::ServerGroup {
+            Default::default()
+        }
+    }
     ///Sort direction: ASC (ascending) or DSC (descending).
     #[derive(
         ::serde::Deserialize,
@@ -1657,13 +2034,17 @@ what they send.
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct ApplicationSegment {
+        pub struct ApplicationSegmentFields {
             adp_enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             api_protection_enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            app_recommendation_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
                 ::std::string::String,
             >,
             auto_app_protect_enabled: ::std::result::Result<
@@ -1676,6 +2057,10 @@ what they send.
             >,
             bypass_type: ::std::result::Result<
                 ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            clientless_apps: ::std::result::Result<
+                ::std::vec::Vec<crate::types::SegmentApp>,
                 ::std::string::String,
             >,
             cname_config: ::std::result::Result<
@@ -1747,6 +2132,10 @@ what they send.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            inspection_apps: ::std::result::Result<
+                ::std::vec::Vec<crate::types::SegmentApp>,
+                ::std::string::String,
+            >,
             ip_anchored: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -1791,6 +2180,10 @@ what they send.
                 ::std::option::Option<::compact_str::CompactString>,
                 ::std::string::String,
             >,
+            pra_apps: ::std::result::Result<
+                ::std::vec::Vec<crate::types::SegmentApp>,
+                ::std::string::String,
+            >,
             read_only: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -1809,6 +2202,14 @@ what they send.
             >,
             select_connector_close_to_app: ::std::result::Result<
                 ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            server_groups: ::std::result::Result<
+                ::std::vec::Vec<super::ServerGroup>,
+                ::std::string::String,
+            >,
+            share_to_microtenants: ::std::result::Result<
+                ::std::vec::Vec<crate::wire::Id>,
                 ::std::string::String,
             >,
             tcp_keep_alive: ::std::result::Result<
@@ -1848,14 +2249,16 @@ what they send.
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ApplicationSegment {
+        impl ::std::default::Default for ApplicationSegmentFields {
             fn default() -> Self {
                 Self {
                     adp_enabled: Ok(Default::default()),
                     api_protection_enabled: Ok(Default::default()),
+                    app_recommendation_id: Ok(Default::default()),
                     auto_app_protect_enabled: Ok(Default::default()),
                     bypass_on_reauth: Ok(Default::default()),
                     bypass_type: Ok(Default::default()),
+                    clientless_apps: Ok(Default::default()),
                     cname_config: Ok(Default::default()),
                     config_space: Ok(Default::default()),
                     creation_time: Ok(Default::default()),
@@ -1874,6 +2277,7 @@ what they send.
                     icmp_access_type: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     inspect_traffic_with_zia: Ok(Default::default()),
+                    inspection_apps: Ok(Default::default()),
                     ip_anchored: Ok(Default::default()),
                     is_cname_enabled: Ok(Default::default()),
                     is_incomplete_dr_config: Ok(Default::default()),
@@ -1885,11 +2289,14 @@ what they send.
                     name: Ok(Default::default()),
                     passive_health_enabled: Ok(Default::default()),
                     policy_style: Ok(Default::default()),
+                    pra_apps: Ok(Default::default()),
                     read_only: Ok(Default::default()),
                     restriction_type: Ok(Default::default()),
                     segment_group_id: Ok(Default::default()),
                     segment_group_name: Ok(Default::default()),
                     select_connector_close_to_app: Ok(Default::default()),
+                    server_groups: Ok(Default::default()),
+                    share_to_microtenants: Ok(Default::default()),
                     tcp_keep_alive: Ok(Default::default()),
                     tcp_port_range: Ok(Default::default()),
                     tcp_port_ranges: Ok(Default::default()),
@@ -1902,7 +2309,7 @@ what they send.
                 }
             }
         }
-        impl ApplicationSegment {
+        impl ApplicationSegmentFields {
             pub fn adp_enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1925,6 +2332,20 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for api_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn app_recommendation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_recommendation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for app_recommendation_id: {e}"
                         )
                     });
                 self
@@ -1968,6 +2389,20 @@ what they send.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for bypass_type: {e}")
+                    });
+                self
+            }
+            pub fn clientless_apps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::SegmentApp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.clientless_apps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for clientless_apps: {e}"
+                        )
                     });
                 self
             }
@@ -2225,6 +2660,20 @@ what they send.
                     });
                 self
             }
+            pub fn inspection_apps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::SegmentApp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inspection_apps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inspection_apps: {e}"
+                        )
+                    });
+                self
+            }
             pub fn ip_anchored<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2377,6 +2826,18 @@ what they send.
                     });
                 self
             }
+            pub fn pra_apps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::SegmentApp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pra_apps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pra_apps: {e}")
+                    });
+                self
+            }
             pub fn read_only<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2445,6 +2906,32 @@ what they send.
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for select_connector_close_to_app: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn server_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ServerGroup>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server_groups: {e}")
+                    });
+                self
+            }
+            pub fn share_to_microtenants<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_to_microtenants = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_to_microtenants: {e}"
                         )
                     });
                 self
@@ -2578,17 +3065,20 @@ what they send.
                 self
             }
         }
-        impl ::std::convert::TryFrom<ApplicationSegment> for super::ApplicationSegment {
+        impl ::std::convert::TryFrom<ApplicationSegmentFields>
+        for super::ApplicationSegmentFields {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ApplicationSegment,
+                value: ApplicationSegmentFields,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     adp_enabled: value.adp_enabled?,
                     api_protection_enabled: value.api_protection_enabled?,
+                    app_recommendation_id: value.app_recommendation_id?,
                     auto_app_protect_enabled: value.auto_app_protect_enabled?,
                     bypass_on_reauth: value.bypass_on_reauth?,
                     bypass_type: value.bypass_type?,
+                    clientless_apps: value.clientless_apps?,
                     cname_config: value.cname_config?,
                     config_space: value.config_space?,
                     creation_time: value.creation_time?,
@@ -2607,6 +3097,7 @@ what they send.
                     icmp_access_type: value.icmp_access_type?,
                     id: value.id?,
                     inspect_traffic_with_zia: value.inspect_traffic_with_zia?,
+                    inspection_apps: value.inspection_apps?,
                     ip_anchored: value.ip_anchored?,
                     is_cname_enabled: value.is_cname_enabled?,
                     is_incomplete_dr_config: value.is_incomplete_dr_config?,
@@ -2618,11 +3109,14 @@ what they send.
                     name: value.name?,
                     passive_health_enabled: value.passive_health_enabled?,
                     policy_style: value.policy_style?,
+                    pra_apps: value.pra_apps?,
                     read_only: value.read_only?,
                     restriction_type: value.restriction_type?,
                     segment_group_id: value.segment_group_id?,
                     segment_group_name: value.segment_group_name?,
                     select_connector_close_to_app: value.select_connector_close_to_app?,
+                    server_groups: value.server_groups?,
+                    share_to_microtenants: value.share_to_microtenants?,
                     tcp_keep_alive: value.tcp_keep_alive?,
                     tcp_port_range: value.tcp_port_range?,
                     tcp_port_ranges: value.tcp_port_ranges?,
@@ -2635,14 +3129,17 @@ what they send.
                 })
             }
         }
-        impl ::std::convert::From<super::ApplicationSegment> for ApplicationSegment {
-            fn from(value: super::ApplicationSegment) -> Self {
+        impl ::std::convert::From<super::ApplicationSegmentFields>
+        for ApplicationSegmentFields {
+            fn from(value: super::ApplicationSegmentFields) -> Self {
                 Self {
                     adp_enabled: Ok(value.adp_enabled),
                     api_protection_enabled: Ok(value.api_protection_enabled),
+                    app_recommendation_id: Ok(value.app_recommendation_id),
                     auto_app_protect_enabled: Ok(value.auto_app_protect_enabled),
                     bypass_on_reauth: Ok(value.bypass_on_reauth),
                     bypass_type: Ok(value.bypass_type),
+                    clientless_apps: Ok(value.clientless_apps),
                     cname_config: Ok(value.cname_config),
                     config_space: Ok(value.config_space),
                     creation_time: Ok(value.creation_time),
@@ -2661,6 +3158,7 @@ what they send.
                     icmp_access_type: Ok(value.icmp_access_type),
                     id: Ok(value.id),
                     inspect_traffic_with_zia: Ok(value.inspect_traffic_with_zia),
+                    inspection_apps: Ok(value.inspection_apps),
                     ip_anchored: Ok(value.ip_anchored),
                     is_cname_enabled: Ok(value.is_cname_enabled),
                     is_incomplete_dr_config: Ok(value.is_incomplete_dr_config),
@@ -2672,6 +3170,7 @@ what they send.
                     name: Ok(value.name),
                     passive_health_enabled: Ok(value.passive_health_enabled),
                     policy_style: Ok(value.policy_style),
+                    pra_apps: Ok(value.pra_apps),
                     read_only: Ok(value.read_only),
                     restriction_type: Ok(value.restriction_type),
                     segment_group_id: Ok(value.segment_group_id),
@@ -2679,6 +3178,8 @@ what they send.
                     select_connector_close_to_app: Ok(
                         value.select_connector_close_to_app,
                     ),
+                    server_groups: Ok(value.server_groups),
+                    share_to_microtenants: Ok(value.share_to_microtenants),
                     tcp_keep_alive: Ok(value.tcp_keep_alive),
                     tcp_port_range: Ok(value.tcp_port_range),
                     tcp_port_ranges: Ok(value.tcp_port_ranges),
@@ -2692,9 +3193,100 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ApplicationSegmentList {
+            list: ::std::result::Result<
+                ::std::vec::Vec<crate::types::ApplicationSegment>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationSegmentList {
+            fn default() -> Self {
+                Self {
+                    list: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationSegmentList {
+            pub fn list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::types::ApplicationSegment>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for list: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationSegmentList>
+        for super::ApplicationSegmentList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationSegmentList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    list: value.list?,
+                    total_count: value.total_count?,
+                    total_pages: value.total_pages?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationSegmentList>
+        for ApplicationSegmentList {
+            fn from(value: super::ApplicationSegmentList) -> Self {
+                Self {
+                    list: Ok(value.list),
+                    total_count: Ok(value.total_count),
+                    total_pages: Ok(value.total_pages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ApprovalBody {
             applications: ::std::result::Result<
-                ::std::vec::Vec<super::ApplicationSegment>,
+                ::std::vec::Vec<crate::types::ApplicationSegment>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -2822,7 +3414,9 @@ what they send.
         impl ApprovalBody {
             pub fn applications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationSegment>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::types::ApplicationSegment>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.applications = value
@@ -3229,7 +3823,7 @@ what they send.
         #[derive(Clone, Debug)]
         pub struct ApprovalFields {
             applications: ::std::result::Result<
-                ::std::vec::Vec<super::ApplicationSegment>,
+                ::std::vec::Vec<crate::types::ApplicationSegment>,
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
@@ -3300,7 +3894,9 @@ what they send.
         impl ApprovalFields {
             pub fn applications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationSegment>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::types::ApplicationSegment>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.applications = value
@@ -7062,6 +7658,1154 @@ what they send.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SegmentAppFields {
+            allow_options: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            app_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            app_types: ::std::result::Result<
+                ::std::vec::Vec<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            application_port: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            application_protocol: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            certificate_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            certificate_name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            cname: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            connection_security: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            domain: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            ext_domain: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            ext_domain_name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            ext_id: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            ext_label: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            hidden: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
+            local_domain: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            microtenant_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            microtenant_name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            portal: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            protocols: ::std::result::Result<
+                ::std::vec::Vec<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            trust_untrusted_cert: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SegmentAppFields {
+            fn default() -> Self {
+                Self {
+                    allow_options: Ok(Default::default()),
+                    app_id: Ok(Default::default()),
+                    app_types: Ok(Default::default()),
+                    application_port: Ok(Default::default()),
+                    application_protocol: Ok(Default::default()),
+                    certificate_id: Ok(Default::default()),
+                    certificate_name: Ok(Default::default()),
+                    cname: Ok(Default::default()),
+                    connection_security: Ok(Default::default()),
+                    creation_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    domain: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    ext_domain: Ok(Default::default()),
+                    ext_domain_name: Ok(Default::default()),
+                    ext_id: Ok(Default::default()),
+                    ext_label: Ok(Default::default()),
+                    hidden: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    local_domain: Ok(Default::default()),
+                    microtenant_id: Ok(Default::default()),
+                    microtenant_name: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    path: Ok(Default::default()),
+                    portal: Ok(Default::default()),
+                    protocols: Ok(Default::default()),
+                    trust_untrusted_cert: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl SegmentAppFields {
+            pub fn allow_options<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_options = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_options: {e}")
+                    });
+                self
+            }
+            pub fn app_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
+                self
+            }
+            pub fn app_types<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_types = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_types: {e}")
+                    });
+                self
+            }
+            pub fn application_port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_port: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn application_protocol<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_protocol = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_protocol: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn certificate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.certificate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for certificate_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn certificate_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.certificate_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for certificate_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cname<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cname = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cname: {e}")
+                    });
+                self
+            }
+            pub fn connection_security<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connection_security = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connection_security: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn ext_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ext_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext_domain: {e}")
+                    });
+                self
+            }
+            pub fn ext_domain_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ext_domain_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ext_domain_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ext_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ext_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext_id: {e}")
+                    });
+                self
+            }
+            pub fn ext_label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ext_label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext_label: {e}")
+                    });
+                self
+            }
+            pub fn hidden<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hidden = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hidden: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::wire::Id>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn local_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.local_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for local_domain: {e}")
+                    });
+                self
+            }
+            pub fn microtenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microtenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn path<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.path = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for path: {e}")
+                    });
+                self
+            }
+            pub fn portal<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.portal = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for portal: {e}")
+                    });
+                self
+            }
+            pub fn protocols<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.protocols = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for protocols: {e}")
+                    });
+                self
+            }
+            pub fn trust_untrusted_cert<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trust_untrusted_cert = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for trust_untrusted_cert: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SegmentAppFields> for super::SegmentAppFields {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SegmentAppFields,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_options: value.allow_options?,
+                    app_id: value.app_id?,
+                    app_types: value.app_types?,
+                    application_port: value.application_port?,
+                    application_protocol: value.application_protocol?,
+                    certificate_id: value.certificate_id?,
+                    certificate_name: value.certificate_name?,
+                    cname: value.cname?,
+                    connection_security: value.connection_security?,
+                    creation_time: value.creation_time?,
+                    description: value.description?,
+                    domain: value.domain?,
+                    enabled: value.enabled?,
+                    ext_domain: value.ext_domain?,
+                    ext_domain_name: value.ext_domain_name?,
+                    ext_id: value.ext_id?,
+                    ext_label: value.ext_label?,
+                    hidden: value.hidden?,
+                    id: value.id?,
+                    local_domain: value.local_domain?,
+                    microtenant_id: value.microtenant_id?,
+                    microtenant_name: value.microtenant_name?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    name: value.name?,
+                    path: value.path?,
+                    portal: value.portal?,
+                    protocols: value.protocols?,
+                    trust_untrusted_cert: value.trust_untrusted_cert?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SegmentAppFields> for SegmentAppFields {
+            fn from(value: super::SegmentAppFields) -> Self {
+                Self {
+                    allow_options: Ok(value.allow_options),
+                    app_id: Ok(value.app_id),
+                    app_types: Ok(value.app_types),
+                    application_port: Ok(value.application_port),
+                    application_protocol: Ok(value.application_protocol),
+                    certificate_id: Ok(value.certificate_id),
+                    certificate_name: Ok(value.certificate_name),
+                    cname: Ok(value.cname),
+                    connection_security: Ok(value.connection_security),
+                    creation_time: Ok(value.creation_time),
+                    description: Ok(value.description),
+                    domain: Ok(value.domain),
+                    enabled: Ok(value.enabled),
+                    ext_domain: Ok(value.ext_domain),
+                    ext_domain_name: Ok(value.ext_domain_name),
+                    ext_id: Ok(value.ext_id),
+                    ext_label: Ok(value.ext_label),
+                    hidden: Ok(value.hidden),
+                    id: Ok(value.id),
+                    local_domain: Ok(value.local_domain),
+                    microtenant_id: Ok(value.microtenant_id),
+                    microtenant_name: Ok(value.microtenant_name),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    name: Ok(value.name),
+                    path: Ok(value.path),
+                    portal: Ok(value.portal),
+                    protocols: Ok(value.protocols),
+                    trust_untrusted_cert: Ok(value.trust_untrusted_cert),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SegmentAppList {
+            list: ::std::result::Result<
+                ::std::vec::Vec<crate::types::SegmentApp>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SegmentAppList {
+            fn default() -> Self {
+                Self {
+                    list: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                }
+            }
+        }
+        impl SegmentAppList {
+            pub fn list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::SegmentApp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for list: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SegmentAppList> for super::SegmentAppList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SegmentAppList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    list: value.list?,
+                    total_count: value.total_count?,
+                    total_pages: value.total_pages?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SegmentAppList> for SegmentAppList {
+            fn from(value: super::SegmentAppList) -> Self {
+                Self {
+                    list: Ok(value.list),
+                    total_count: Ok(value.total_count),
+                    total_pages: Ok(value.total_pages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServerGroup {
+            config_space: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            creation_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            dynamic_discovery: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extranet_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<crate::wire::Id, ::std::string::String>,
+            ip_anchored: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            microtenant_id: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            microtenant_name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            modified_by: ::std::result::Result<
+                ::std::option::Option<crate::wire::Id>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            passive: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            read_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            restriction_type: ::std::result::Result<
+                ::std::option::Option<::compact_str::CompactString>,
+                ::std::string::String,
+            >,
+            weight: ::std::result::Result<
+                ::std::option::Option<crate::wire::Int64String>,
+                ::std::string::String,
+            >,
+            zscaler_managed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServerGroup {
+            fn default() -> Self {
+                Self {
+                    config_space: Ok(Default::default()),
+                    creation_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    dynamic_discovery: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    extranet_enabled: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    ip_anchored: Ok(Default::default()),
+                    microtenant_id: Ok(Default::default()),
+                    microtenant_name: Ok(Default::default()),
+                    modified_by: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    passive: Ok(Default::default()),
+                    read_only: Ok(Default::default()),
+                    restriction_type: Ok(Default::default()),
+                    weight: Ok(Default::default()),
+                    zscaler_managed: Ok(Default::default()),
+                    extra: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServerGroup {
+            pub fn config_space<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.config_space = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for config_space: {e}")
+                    });
+                self
+            }
+            pub fn creation_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn dynamic_discovery<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dynamic_discovery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dynamic_discovery: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn extranet_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extranet_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extranet_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::wire::Id>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ip_anchored<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_anchored = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ip_anchored: {e}")
+                    });
+                self
+            }
+            pub fn microtenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microtenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microtenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microtenant_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::wire::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_by: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn passive<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.passive = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for passive: {e}")
+                    });
+                self
+            }
+            pub fn read_only<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_only = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_only: {e}")
+                    });
+                self
+            }
+            pub fn restriction_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::compact_str::CompactString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restriction_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restriction_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn weight<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::wire::Int64String>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.weight = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for weight: {e}")
+                    });
+                self
+            }
+            pub fn zscaler_managed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zscaler_managed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zscaler_managed: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServerGroup> for super::ServerGroup {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServerGroup,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    config_space: value.config_space?,
+                    creation_time: value.creation_time?,
+                    description: value.description?,
+                    dynamic_discovery: value.dynamic_discovery?,
+                    enabled: value.enabled?,
+                    extranet_enabled: value.extranet_enabled?,
+                    id: value.id?,
+                    ip_anchored: value.ip_anchored?,
+                    microtenant_id: value.microtenant_id?,
+                    microtenant_name: value.microtenant_name?,
+                    modified_by: value.modified_by?,
+                    modified_time: value.modified_time?,
+                    name: value.name?,
+                    passive: value.passive?,
+                    read_only: value.read_only?,
+                    restriction_type: value.restriction_type?,
+                    weight: value.weight?,
+                    zscaler_managed: value.zscaler_managed?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServerGroup> for ServerGroup {
+            fn from(value: super::ServerGroup) -> Self {
+                Self {
+                    config_space: Ok(value.config_space),
+                    creation_time: Ok(value.creation_time),
+                    description: Ok(value.description),
+                    dynamic_discovery: Ok(value.dynamic_discovery),
+                    enabled: Ok(value.enabled),
+                    extranet_enabled: Ok(value.extranet_enabled),
+                    id: Ok(value.id),
+                    ip_anchored: Ok(value.ip_anchored),
+                    microtenant_id: Ok(value.microtenant_id),
+                    microtenant_name: Ok(value.microtenant_name),
+                    modified_by: Ok(value.modified_by),
+                    modified_time: Ok(value.modified_time),
+                    name: Ok(value.name),
+                    passive: Ok(value.passive),
+                    read_only: Ok(value.read_only),
+                    restriction_type: Ok(value.restriction_type),
+                    weight: Ok(value.weight),
+                    zscaler_managed: Ok(value.zscaler_managed),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SshSetting {
             status: ::std::result::Result<
                 ::std::option::Option<::compact_str::CompactString>,
@@ -7641,13 +9385,20 @@ what they send.
     pub type Connector = crate::wire::Lossless<ConnectorFields>;
     ///The API's `Approval` as received: the typed fields of [`ApprovalFields`] through `Deref`, and the JSON the server sent through [`Lossless::json`](crate::wire::Lossless::json).
     pub type Approval = crate::wire::Lossless<ApprovalFields>;
+    ///The API's `ApplicationSegment` as received: the typed fields of [`ApplicationSegmentFields`] through `Deref`, and the JSON the server sent through [`Lossless::json`](crate::wire::Lossless::json).
+    pub type ApplicationSegment = crate::wire::Lossless<ApplicationSegmentFields>;
+    ///The API's `SegmentApp` as received: the typed fields of [`SegmentAppFields`] through `Deref`, and the JSON the server sent through [`Lossless::json`](crate::wire::Lossless::json).
+    pub type SegmentApp = crate::wire::Lossless<SegmentAppFields>;
 }
 #[derive(Clone, Debug)]
 /**Client for Zscaler Private Access management API (App Connectors and Privileged Approvals)
 
 Hand-written from the Zscaler help articles "Managing App Connectors Using API"
 and "Configuring Privileged Approvals Using API". It covers the 11 operations of
-those two articles and nothing else.
+those two articles, and the three read-only application segment operations an
+approval needs to name its segments (the approvals article: "Before creating a
+new privileged approval, you must get the ID of the application segments you
+want to include").
 
 Wire conventions this document encodes:
 - Integers in responses arrive as JSON strings ("totalPages": "168"). Such fields
@@ -7993,6 +9744,97 @@ let response = client.delete_approval()
 ```*/
     pub fn delete_approval(&self) -> builder::DeleteApproval<'_> {
         builder::DeleteApproval::new(self)
+    }
+    /**Get details for all application segments, one page at a time
+
+Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application`
+
+Arguments:
+- `customer_id`: The ZPA tenant ID of the customer.
+- `microtenant_id`: The unique identifier of the Microtenant for the ZPA tenant. Pass 0 for the
+Default Microtenant. Absent on reads: data from all Microtenants; absent on
+writes: the Default Microtenant.
+
+- `page`: Specifies the page number (1-based).
+- `pagesize`: Specifies the page size. If not provided, the default page size is 20. The maximum page size is 500.
+- `search`: Indicates the search string used to support search by features or fields, in
+the format `fieldName operator fieldValue`, clauses joined with `AND`, for
+example `controlChannelStatus EQ ZPN_STATUS_DISCONNECTED AND
+lastBrokerDisconnectTimeDuration GT 15d`. Spaces are sent as `%20`.
+
+```ignore
+let response = client.list_applications()
+    .customer_id(customer_id)
+    .microtenant_id(microtenant_id)
+    .page(page)
+    .pagesize(pagesize)
+    .search(search)
+    .send()
+    .await;
+```*/
+    pub fn list_applications(&self) -> builder::ListApplications<'_> {
+        builder::ListApplications::new(self)
+    }
+    /**Get the applications of one type (browser access, inspection or privileged remote access) across all segments, one page at a time
+
+Each item is an application within a segment; its `appId` is the segment's
+id, which is what an approval names. The live answer's `totalCount` has been
+recorded as "0" beside a list of one: only `totalPages` is to be trusted.
+
+
+Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application/getAppsByType`
+
+Arguments:
+- `customer_id`: The ZPA tenant ID of the customer.
+- `application_type`: Which applications to list.
+- `expand_all`: Sent as false by both official SDKs unless asked; its effect is not documented.
+- `microtenant_id`: The unique identifier of the Microtenant for the ZPA tenant. Pass 0 for the
+Default Microtenant. Absent on reads: data from all Microtenants; absent on
+writes: the Default Microtenant.
+
+- `page`: Specifies the page number (1-based).
+- `pagesize`: Specifies the page size. If not provided, the default page size is 20. The maximum page size is 500.
+- `search`: Indicates the search string used to support search by features or fields, in
+the format `fieldName operator fieldValue`, clauses joined with `AND`, for
+example `controlChannelStatus EQ ZPN_STATUS_DISCONNECTED AND
+lastBrokerDisconnectTimeDuration GT 15d`. Spaces are sent as `%20`.
+
+```ignore
+let response = client.list_applications_by_type()
+    .customer_id(customer_id)
+    .application_type(application_type)
+    .expand_all(expand_all)
+    .microtenant_id(microtenant_id)
+    .page(page)
+    .pagesize(pagesize)
+    .search(search)
+    .send()
+    .await;
+```*/
+    pub fn list_applications_by_type(&self) -> builder::ListApplicationsByType<'_> {
+        builder::ListApplicationsByType::new(self)
+    }
+    /**Get details for a particular application segment
+
+Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}`
+
+Arguments:
+- `customer_id`: The ZPA tenant ID of the customer.
+- `application_id`: The application segment's id.
+- `microtenant_id`: The unique identifier of the Microtenant for the ZPA tenant. Pass 0 for the
+Default Microtenant. Absent on reads: data from all Microtenants; absent on
+writes: the Default Microtenant.
+
+```ignore
+let response = client.get_application()
+    .customer_id(customer_id)
+    .application_id(application_id)
+    .microtenant_id(microtenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_application(&self) -> builder::GetApplication<'_> {
+        builder::GetApplication::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -9440,6 +11282,479 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_applications`]
+
+[`Client::list_applications`]: super::Client::list_applications*/
+    #[derive(Debug, Clone)]
+    pub struct ListApplications<'a> {
+        client: &'a super::Client,
+        customer_id: Result<crate::wire::Id, String>,
+        microtenant_id: Result<Option<crate::wire::Id>, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        pagesize: Result<Option<::std::num::NonZeroU32>, String>,
+        search: Result<Option<::compact_str::CompactString>, String>,
+    }
+    impl<'a> ListApplications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                microtenant_id: Ok(None),
+                page: Ok(None),
+                pagesize: Ok(None),
+                search: Ok(None),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn microtenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.microtenant_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for microtenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pagesize<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.pagesize = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for pagesize failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn search<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::compact_str::CompactString>,
+        {
+            self.search = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: compact_str :: CompactString` for search failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ApplicationSegmentList>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, customer_id, microtenant_id, page, pagesize, search } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let microtenant_id = microtenant_id.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let pagesize = pagesize.map_err(Error::InvalidRequest)?;
+            let search = search.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/mgmtconfig/v1/admin/customers/{}/application", client.baseurl,
+                encode_path(& customer_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("microtenantId", &microtenant_id),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("pagesize", &pagesize))
+                .query(&progenitor_client::QueryParam::new("search", &search))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::page::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_applications_by_type`]
+
+[`Client::list_applications_by_type`]: super::Client::list_applications_by_type*/
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsByType<'a> {
+        client: &'a super::Client,
+        customer_id: Result<crate::wire::Id, String>,
+        application_type: Result<types::ApplicationType, String>,
+        expand_all: Result<Option<bool>, String>,
+        microtenant_id: Result<Option<crate::wire::Id>, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        pagesize: Result<Option<::std::num::NonZeroU32>, String>,
+        search: Result<Option<::compact_str::CompactString>, String>,
+    }
+    impl<'a> ListApplicationsByType<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                application_type: Err(
+                    "application_type was not initialized".to_string(),
+                ),
+                expand_all: Ok(None),
+                microtenant_id: Ok(None),
+                page: Ok(None),
+                pagesize: Ok(None),
+                search: Ok(None),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn application_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ApplicationType>,
+        {
+            self.application_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ApplicationType` for application_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn expand_all<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.expand_all = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for expand_all failed".to_string());
+            self
+        }
+        pub fn microtenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.microtenant_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for microtenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pagesize<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.pagesize = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for pagesize failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn search<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::compact_str::CompactString>,
+        {
+            self.search = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: compact_str :: CompactString` for search failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application/getAppsByType`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SegmentAppList>, Error<types::ErrorBody>> {
+            let Self {
+                client,
+                customer_id,
+                application_type,
+                expand_all,
+                microtenant_id,
+                page,
+                pagesize,
+                search,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let application_type = application_type.map_err(Error::InvalidRequest)?;
+            let expand_all = expand_all.map_err(Error::InvalidRequest)?;
+            let microtenant_id = microtenant_id.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let pagesize = pagesize.map_err(Error::InvalidRequest)?;
+            let search = search.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/mgmtconfig/v1/admin/customers/{}/application/getAppsByType", client
+                .baseurl, encode_path(& customer_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "applicationType",
+                        &application_type,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("expandAll", &expand_all))
+                .query(
+                    &progenitor_client::QueryParam::new("microtenantId", &microtenant_id),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("pagesize", &pagesize))
+                .query(&progenitor_client::QueryParam::new("search", &search))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_by_type",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::page::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_application`]
+
+[`Client::get_application`]: super::Client::get_application*/
+    #[derive(Debug, Clone)]
+    pub struct GetApplication<'a> {
+        client: &'a super::Client,
+        customer_id: Result<crate::wire::Id, String>,
+        application_id: Result<crate::wire::Id, String>,
+        microtenant_id: Result<Option<crate::wire::Id>, String>,
+    }
+    impl<'a> GetApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                microtenant_id: Ok(None),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for application_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn microtenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::wire::Id>,
+        {
+            self.microtenant_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: wire :: Id` for microtenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/mgmtconfig/v1/admin/customers/{customerId}/application/{applicationId}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<crate::types::ApplicationSegment>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, customer_id, application_id, microtenant_id } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let microtenant_id = microtenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/mgmtconfig/v1/admin/customers/{}/application/{}", client.baseurl,
+                encode_path(& customer_id.to_string()), encode_path(& application_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("microtenantId", &microtenant_id),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -20,7 +20,10 @@ use serde::de::{self, DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
 
 use crate::lossless::Lossless;
-use crate::types::{ApprovalFields, ApprovalList, ConnectorFields, ConnectorList};
+use crate::types::{
+    ApplicationSegmentFields, ApplicationSegmentList, ApprovalFields, ApprovalList,
+    ConnectorFields, ConnectorList, SegmentAppFields, SegmentAppList,
+};
 use crate::wire::Int64String;
 
 /// A page of a listing: the objects in `list`, and the totals.
@@ -63,7 +66,12 @@ macro_rules! pages {
     )*};
 }
 
-pages!(ConnectorList => ConnectorFields, ApprovalList => ApprovalFields);
+pages!(
+    ConnectorList => ConnectorFields,
+    ApprovalList => ApprovalFields,
+    ApplicationSegmentList => ApplicationSegmentFields,
+    SegmentAppList => SegmentAppFields
+);
 
 /// The page a successful listing response holds; what progenitor's
 /// `ResponseValue::from_response` does, in one pass.

@@ -1,11 +1,13 @@
 //! Deterministic, realistic data: the same seed gives the same fleet.
 
+mod segments;
+
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::json::{self, Obj};
 use crate::model::Microtenant;
-use crate::model::approval::{AppCatalog, AppSegment, Approval, DAYS, WorkingHours};
+use crate::model::approval::{Approval, DAYS, WorkingHours};
 use crate::model::connector::{Connector, Location};
 
 const DAY: i64 = 86400;
@@ -367,119 +369,6 @@ impl Generator {
             fields.push(("decommissionedAt", "null".to_owned()));
         }
         fields
-    }
-
-    pub(crate) fn applications(&mut self) -> (AppCatalog, Vec<(u64, u64)>) {
-        let seed_ids = [
-            145256180497776992u64,
-            72057594038061005,
-            289370814522851438,
-            289370814522851383,
-        ];
-        let mut catalog = AppCatalog::new();
-        let mut owners = Vec::new();
-        for i in 0..12 {
-            let id = seed_ids
-                .get(i)
-                .copied()
-                .unwrap_or(289370814522851500 + i as u64 * 37);
-            let microtenant = if i < seed_ids.len() {
-                0
-            } else {
-                self.microtenants[pick_weighted(&mut self.rng, &[60, 15, 15, 10])].id
-            };
-            catalog.insert(id, self.app_segment(id, i, microtenant));
-            owners.push((id, microtenant));
-        }
-        (catalog, owners)
-    }
-
-    /// A segment with the fields a live approval answer carries for it, in
-    /// their recorded order.
-    fn app_segment(&mut self, id: u64, index: usize, microtenant: u64) -> AppSegment {
-        let rng = &mut self.rng;
-        let names = [
-            "ammo4",
-            "exampleUser-pra-22",
-            "apipratest.com",
-            "SSH / Bastion",
-            "RDP Jump & Hosts",
-            "Grafana+Prom",
-        ];
-        let name = format!("{} {}", names[index % names.len()], index + 1);
-        let domain = format!("app{}.internal.example.com", index + 1);
-        let port = ["22", "443", "3389", "8443"][index % 4];
-        let creation = self.now - rng.random_range(200 * DAY..900 * DAY);
-        let modified = creation + rng.random_range(0..100 * DAY);
-        let settings = |o: &mut Obj| {
-            o.str("icmpAccessType", "NONE");
-            o.str("bypassType", "NEVER");
-            o.str("configSpace", "DEFAULT");
-            o.str("cnameConfig", "NOFLATTEN");
-            o.bool("ipAnchored", false);
-            o.bool("bypassOnReauth", false);
-            o.bool("inspectTrafficWithZia", false);
-            o.num("tcpKeepAlive", 0);
-            o.bool("useInDrMode", index % 4 == 1);
-            o.str(
-                "matchStyle",
-                if index % 5 == 4 {
-                    "INCLUSIVE"
-                } else {
-                    "EXCLUSIVE"
-                },
-            );
-            o.bool("selectConnectorCloseToApp", false);
-            o.bool("weightedLoadBalancing", false);
-            o.bool("extranetEnabled", false);
-            o.bool("adpEnabled", false);
-            o.bool("apiProtectionEnabled", false);
-            o.bool("autoAppProtectEnabled", false);
-            o.bool("fqdnDnsCheck", false);
-            o.str("policyStyle", "NONE");
-        };
-        let mut json = String::new();
-        let mut o = Obj::new(&mut json);
-        o.num("id", id);
-        o.num("modifiedTime", modified);
-        o.num("creationTime", creation);
-        o.str("modifiedBy", ADMINS[index % ADMINS.len()]);
-        o.str("name", &name);
-        o.str("domainName", &domain);
-        if microtenant != 0 {
-            o.num("microtenantId", microtenant);
-        }
-        o.str_list("domainNames", [domain.as_str()]);
-        if index.is_multiple_of(2) {
-            o.str("description", "description text");
-        }
-        o.bool("enabled", true);
-        o.bool("passiveHealthEnabled", !index.is_multiple_of(3));
-        o.str_list("tcpPortRanges", [port, port]);
-        o.bool("doubleEncrypt", false);
-        o.str(
-            "healthCheckType",
-            if index.is_multiple_of(3) {
-                "NONE"
-            } else {
-                "DEFAULT"
-            },
-        );
-        settings(&mut o);
-        o.raw(
-            "tcpPortRange",
-            &format!("[{{\"from\":\"{port}\",\"to\":\"{port}\"}}]"),
-        );
-        if self.future_fields {
-            o.raw("segmentFlags", FUTURE_OBJECT);
-        }
-        o.end();
-        let mut created = String::new();
-        let mut o = Obj::new(&mut created);
-        o.num("id", id);
-        settings(&mut o);
-        o.end();
-        AppSegment { json, created }
     }
 
     pub(crate) fn approval(&mut self, index: usize, id: u64, apps: &[(u64, u64)]) -> Approval {

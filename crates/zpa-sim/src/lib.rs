@@ -1,6 +1,7 @@
-//! A local Zscaler Private Access management API: App Connectors and
-//! Privileged Approvals over real HTTP, with ZPA's tokens, rate limits,
-//! wire quirks and errors, plus fault injection for tests.
+//! A local Zscaler Private Access management API: App Connectors,
+//! Privileged Approvals and (read-only) the application segments approvals
+//! name, over real HTTP, with ZPA's tokens, rate limits, wire quirks and
+//! errors, plus fault injection for tests.
 //!
 //! Choices where the real API is not documented:
 //! - 401 for a missing, unknown or expired token: `{"id":"authentication.failed"}`;
@@ -20,6 +21,13 @@
 //! - Bulk delete is all or nothing: an unknown id is a 404 listing the
 //!   unknown ids in `params`; a Deception connector is a 400.
 //! - Approvals referring to an unknown application segment are a 400.
+//! - Fourteen application segments, the same for every seed: names with
+//!   spaces (two in a row), `/`, `&`, `+` and non-ASCII letters, some in
+//!   microtenants, and one name (`Jump Hosts`) in two microtenants. Those
+//!   serving SSH or RDP list under `getAppsByType` as `SECURE_REMOTE_ACCESS`,
+//!   the web ones as `BROWSER_ACCESS`; none as `INSPECT`. Without a
+//!   `microtenantId` the listing by type covers every microtenant, as other
+//!   reads do; an `applicationType` missing or unknown is a 400.
 //! - Answers are gzipped when the client asks (`SimConfig::compression`), at
 //!   zlib's default level; the level of the live servers is not known.
 //! - The fields beyond the seed articles (those of the live answers and the
@@ -266,7 +274,12 @@ impl Sim {
             .iter()
             .map(|approval| {
                 let mut json = String::new();
-                approval.write(&mut json, now, &store.apps, model::approval::Answer::Stored);
+                approval.write(
+                    &mut json,
+                    now,
+                    &store.segments,
+                    model::approval::Answer::Stored,
+                );
                 json
             })
             .collect()
@@ -278,12 +291,27 @@ impl Sim {
         store.approvals.iter().map(|a| a.id.to_string()).collect()
     }
 
-    /// Application segment ids that approvals may refer to.
+    /// Application segment ids that approvals may refer to, in id order.
     pub fn application_ids(&self) -> Vec<String> {
         let store = self.shared.read();
-        let mut ids: Vec<u64> = store.apps.keys().copied().collect();
-        ids.sort_unstable();
-        ids.into_iter().map(|id| id.to_string()).collect()
+        store.segments.keys().map(u64::to_string).collect()
+    }
+
+    /// `(id, name, microtenant id)` of every application segment, in id
+    /// order; `"0"` is Default.
+    pub fn applications(&self) -> Vec<(String, String, String)> {
+        let store = self.shared.read();
+        store
+            .segments
+            .values()
+            .map(|s| {
+                (
+                    s.id.to_string(),
+                    s.name.clone(),
+                    s.microtenant_id.to_string(),
+                )
+            })
+            .collect()
     }
 
     /// `(id, name)` of every microtenant, Default (`"0"`) first.

@@ -1,11 +1,12 @@
-//! The tenant's data: connectors, approvals and what they refer to.
+//! The tenant's data: connectors, approvals and the application segments they refer to.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::SimConfig;
 use crate::data::{self, Generator};
 use crate::model::Microtenant;
-use crate::model::approval::{AppCatalog, Approval};
+use crate::model::application::Segments;
+use crate::model::approval::Approval;
 use crate::model::connector::{Connector, Rendered};
 
 pub(crate) fn now_secs() -> i64 {
@@ -53,7 +54,7 @@ pub(crate) struct Store {
     pub(crate) connectors: Vec<ConnectorRecord>,
     /// Sorted by id.
     pub(crate) approvals: Vec<Approval>,
-    pub(crate) apps: AppCatalog,
+    pub(crate) segments: Segments,
     pub(crate) microtenants: Vec<Microtenant>,
     generated: usize,
     next_approval_id: u64,
@@ -67,7 +68,7 @@ impl Store {
         let connector_list = (0..connectors)
             .map(|i| ConnectorRecord::new(generator.connector(i)))
             .collect();
-        let (apps, owners) = generator.applications();
+        let (segments, owners) = generator.segments();
         let mut next_approval_id = 5600 + seed % 100;
         let approval_list = (0..approvals)
             .map(|i| {
@@ -79,7 +80,7 @@ impl Store {
             generator,
             connectors: connector_list,
             approvals: approval_list,
-            apps,
+            segments,
             microtenants: data::microtenants(),
             generated: connectors,
             next_approval_id,

@@ -299,7 +299,7 @@ export interface PortRange {
   to?: Int64String;
 }
 
-/** An application segment included in a privileged approval. Requests need only `id`. */
+/** An application segment, as listed and as an approval includes it. Requests need only `id`. */
 export interface ApplicationSegment {
   /** The application segment's id: digits, as text. */
   id: Id;
@@ -395,6 +395,110 @@ export interface ApplicationSegment {
   defaultIdleTimeout?: Int64String;
   /** Longest life of the segment's connections, as the API sends it. */
   defaultMaxAge?: Int64String;
+  /** Id of the application recommendation the segment was made from. */
+  appRecommendationId?: Id;
+  /** Ids of the microtenants the segment is shared with. */
+  shareToMicrotenants?: Id[];
+  /** The server groups that serve the segment. */
+  serverGroups?: ServerGroup[];
+  /** Its privileged remote access (PRA) applications, such as SSH or RDP to one host. */
+  praApps?: SegmentApp[];
+  /** Its browser access applications. */
+  clientlessApps?: SegmentApp[];
+  /** Its inspection (AppProtection) applications. */
+  inspectionApps?: SegmentApp[];
+}
+
+/** A server group of an application segment. */
+export interface ServerGroup {
+  id: Id;
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+  configSpace?: string;
+  /** Whether the servers are discovered from the segment's domains. */
+  dynamicDiscovery?: boolean;
+  extranetEnabled?: boolean;
+  ipAnchored?: boolean;
+  weight?: Int64String;
+  passive?: boolean;
+  /** When it was created, epoch seconds. */
+  creationTime?: Int64String;
+  /** When it was last changed, epoch seconds. */
+  modifiedTime?: Int64String;
+  modifiedBy?: ActorId;
+  microtenantId?: Id;
+  microtenantName?: string;
+  readOnly?: boolean;
+  restrictionType?: string;
+  zscalerManaged?: boolean;
+}
+
+/** An application within an application segment: a privileged remote access (PRA), browser access or inspection application. `appId` is its segment's id, the id an approval names. */
+export interface SegmentApp {
+  /** The application's own id (not its segment's): digits, as text. */
+  id: Id;
+  /** Id of the application segment it belongs to. */
+  appId?: Id;
+  /** Name of the application. */
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+  /** The host the application is reached at. */
+  domain?: string;
+  /** The port the application is reached at. */
+  applicationPort?: Int64String;
+  /** Such as SSH, RDP, VNC, HTTP or HTTPS. */
+  applicationProtocol?: string;
+  /** For RDP, such as ANY, NLA or TLS. */
+  connectionSecurity?: string;
+  certificateId?: Id;
+  certificateName?: string;
+  hidden?: boolean;
+  portal?: boolean;
+  localDomain?: string;
+  cname?: string;
+  path?: string;
+  trustUntrustedCert?: boolean;
+  allowOptions?: boolean;
+  protocols?: string[];
+  /** Such as SECURE_REMOTE_ACCESS. */
+  appTypes?: string[];
+  extDomain?: string;
+  extDomainName?: string;
+  extLabel?: string;
+  extId?: string;
+  /** When it was created, epoch seconds. */
+  creationTime?: Int64String;
+  /** When it was last changed, epoch seconds. */
+  modifiedTime?: Int64String;
+  modifiedBy?: ActorId;
+  /** Id of the microtenant it belongs to (0 is the Default microtenant). */
+  microtenantId?: Id;
+  microtenantName?: string;
+}
+
+/** The applications a listing by type returns (the values the Go SDK checks: zscaler-sdk-go applicationsegmentbytype.go). */
+export type ApplicationType = "BROWSER_ACCESS" | "INSPECT" | "SECURE_REMOTE_ACCESS";
+
+/** One page of application segments. `list` is absent on an empty page. */
+export interface ApplicationSegmentList {
+  /** How many pages the listing has at this page size. */
+  totalPages?: Int64String;
+  /** How many segments match, when the API says. */
+  totalCount?: Int64String;
+  /** The segments on this page. */
+  list?: ApplicationSegment[];
+}
+
+/** One page of applications of one type. `list` is absent on an empty page. */
+export interface SegmentAppList {
+  /** How many pages the listing has at this page size. */
+  totalPages?: Int64String;
+  /** Recorded as "0" beside a non-empty list; do not rely on it. */
+  totalCount?: Int64String;
+  /** The applications on this page. */
+  list?: SegmentApp[];
 }
 
 /** Daily access window. The crons are Quartz expressions in UTC that the client computes. */

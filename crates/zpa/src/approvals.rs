@@ -361,9 +361,10 @@ impl<T: EpochSeconds + ?Sized> EpochSeconds for &T {
 }
 
 fn application(id: Id) -> types::ApplicationSegment {
-    types::ApplicationSegment::builder()
+    types::ApplicationSegmentFields::builder()
         .id(id)
         .try_into()
+        .map(types::ApplicationSegmentFields::into)
         .expect("an id is all an application segment needs")
 }
 

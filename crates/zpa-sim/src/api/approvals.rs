@@ -60,7 +60,7 @@ pub(crate) async fn list(
         }
     });
     Ok(page_response(&matching, page, size, true, |out, a| {
-        a.write(out, now, &store.apps, Answer::Stored)
+        a.write(out, now, &store.segments, Answer::Stored)
     }))
 }
 
@@ -73,7 +73,7 @@ pub(crate) async fn get(
     let store = state.read();
     let index = find(&store, &id, scope)?;
     let mut body = String::new();
-    store.approvals[index].write(&mut body, now_secs(), &store.apps, Answer::Stored);
+    store.approvals[index].write(&mut body, now_secs(), &store.segments, Answer::Stored);
     Ok(json_response(StatusCode::OK, body))
 }
 
@@ -109,7 +109,7 @@ pub(crate) async fn create(
         future_fields: state.config.future_fields,
     };
     let mut body = String::new();
-    approval.write(&mut body, now, &store.apps, Answer::Created);
+    approval.write(&mut body, now, &store.segments, Answer::Created);
     store.approvals.push(approval);
     Ok(json_response(StatusCode::CREATED, body))
 }
@@ -189,7 +189,7 @@ fn check_references(
     if let Some(app) = input
         .applications
         .iter()
-        .find(|id| !store.apps.contains_key(id))
+        .find(|id| !store.segments.contains_key(id))
     {
         return Err(
             ApiError::bad_request(format!("Application segment {app} does not exist."))

@@ -1,5 +1,6 @@
-//! The eleven operations, mounted under both the legacy and the OneAPI prefix.
+//! The fourteen operations, mounted under both the legacy and the OneAPI prefix.
 
+mod applications;
 mod approvals;
 mod connectors;
 
@@ -41,6 +42,9 @@ pub(crate) fn router(state: Arc<Shared>) -> Router {
                 .put(approvals::update)
                 .delete(approvals::delete),
         )
+        .route("/application", get(applications::list))
+        .route("/application/getAppsByType", get(applications::by_type))
+        .route("/application/{id}", get(applications::get))
         .route_layer(from_fn_with_state(state.clone(), auth::require_auth))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::advertise));
     Router::new()

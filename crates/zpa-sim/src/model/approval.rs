@@ -1,10 +1,10 @@
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use serde_json::Value;
 
 use crate::errors::ApiError;
 use crate::json::Obj;
+use crate::model::application::Segments;
 use crate::search::{Kind, Searchable, Val, natural_cmp};
 
 pub(crate) const DAYS: [&str; 7] = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
@@ -36,15 +36,6 @@ pub(crate) struct WorkingHours {
     pub(crate) time_zone: String,
 }
 
-/// An application segment as approvals embed it, rendered once: whole, and
-/// as the answer to a create carries it (its settings without its names,
-/// ports and times, as recorded live).
-#[derive(Clone, Debug)]
-pub(crate) struct AppSegment {
-    pub(crate) json: String,
-    pub(crate) created: String,
-}
-
 /// Which answer an approval is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Answer {
@@ -53,8 +44,6 @@ pub(crate) enum Answer {
     /// The answer to the create that made it.
     Created,
 }
-
-pub(crate) type AppCatalog = HashMap<u64, AppSegment>;
 
 impl Approval {
     /// The status is not stored: ZPA derives it from the clock.
@@ -68,7 +57,7 @@ impl Approval {
         }
     }
 
-    pub(crate) fn write(&self, out: &mut String, now: i64, apps: &AppCatalog, answer: Answer) {
+    pub(crate) fn write(&self, out: &mut String, now: i64, segments: &Segments, answer: Answer) {
         let mut o = Obj::new(out);
         o.num("id", self.id);
         o.opt_num("modifiedTime", self.modified_time);
@@ -101,9 +90,9 @@ impl Approval {
             if i > 0 {
                 list.push(',');
             }
-            match (apps.get(id), answer) {
-                (Some(app), Answer::Stored) => list.push_str(&app.json),
-                (Some(app), Answer::Created) => list.push_str(&app.created),
+            match (segments.get(id), answer) {
+                (Some(segment), Answer::Stored) => list.push_str(&segment.embedded),
+                (Some(segment), Answer::Created) => list.push_str(&segment.created),
                 (None, _) => list.push_str(&format!("{{\"id\":\"{id}\"}}")),
             }
         }

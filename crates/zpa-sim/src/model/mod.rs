@@ -1,5 +1,6 @@
 //! The objects the simulator serves, in the shapes the seeds show.
 
+pub(crate) mod application;
 pub(crate) mod approval;
 pub(crate) mod connector;
 
