@@ -250,6 +250,7 @@ fn describe(error: &Error) -> String {
         } => "Transport (timed out)".to_owned(),
         Error::Transport { .. } => "Transport".to_owned(),
         Error::Decode { status, .. } => format!("Decode {status}"),
+        Error::NotFound { .. } => "NotFound".to_owned(),
         other => format!("{other:?}"),
     }
 }

@@ -98,7 +98,7 @@ describe("connectors", () => {
     await zpa.connectors.update(second, { name });
     await assert.rejects(zpa.connectors.byName(name), (error) => {
       assert.equal(error.kind, "ambiguous");
-      assert.match(error.message, new RegExp(`^2 objects match connector named .*: ${first}, ${second}$`));
+      assert.match(error.message, new RegExp(`^2 objects match connector named .*: ${first} \\(Default microtenant\\), ${second} \\(Default microtenant\\); `));
       return true;
     });
   });

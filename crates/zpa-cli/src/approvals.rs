@@ -138,7 +138,7 @@ fn change(edit: &ApprovalEdit) -> Result<ApprovalChange> {
         change = change.email(email);
     }
     if !edit.apps.is_empty() {
-        change = change.application_ids(edit.apps.iter().cloned());
+        change = change.applications(edit.apps.iter());
     }
     if let Some(start) = &edit.start {
         change = change.start_time(time("--start", start)?);

@@ -32,7 +32,7 @@ fn option_for(input: Input) -> String {
             return format!("credentials (--{token}, or --{id} with --{secret} or --{key})");
         }
         Input::Email => "--email",
-        Input::ApplicationIds => "--app",
+        Input::Applications => "--app",
         Input::StartTime => "--start",
         Input::EndTime => "--end",
         Input::TimeZone => "--time-zone",
@@ -48,7 +48,7 @@ fn option_for(input: Input) -> String {
         Input::ApprovalChange => {
             "changes (--email, --app, --start, --end, --days, --hours, --time-zone or --no-hours)"
         }
-        Input::ConnectorId | Input::ApprovalId | Input::Ids => "ID",
+        Input::ConnectorId | Input::ApprovalId | Input::ApplicationId | Input::Ids => "ID",
         other => return other.to_string(),
     };
     option.to_owned()

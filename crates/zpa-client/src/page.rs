@@ -36,6 +36,9 @@ pub trait Page: DeserializeOwned {
 
     /// The objects on the page.
     fn objects(&self) -> &[Lossless<Self::Fields>];
+
+    /// The page's parts, to hand on.
+    fn into_parts(self) -> Parts<Self::Fields>;
 }
 
 /// What a page envelope holds.
@@ -61,6 +64,14 @@ macro_rules! pages {
 
             fn objects(&self) -> &[Lossless<$fields>] {
                 &self.list
+            }
+
+            fn into_parts(self) -> Parts<$fields> {
+                Parts {
+                    list: self.list,
+                    total_pages: self.total_pages,
+                    total_count: self.total_count,
+                }
             }
         }
     )*};

@@ -136,7 +136,7 @@ impl ChangeInput {
             change = change.email(email);
         }
         if let Some(ids) = self.application_ids {
-            change = change.application_ids(ids);
+            change = change.applications(ids);
         }
         if let Some(start) = self.start_time {
             change = change.start_time(start);

@@ -71,7 +71,7 @@ fn js_name(input: zpa::Input) -> String {
         Input::Search | Input::Field | Input::Operator => "search",
         Input::Direction => "sortDir",
         Input::Email => "email",
-        Input::ApplicationIds => "applicationIds",
+        Input::Applications => "applicationIds",
         Input::StartTime => "startTime",
         Input::EndTime => "endTime",
         Input::WorkingHours => "workingHours",

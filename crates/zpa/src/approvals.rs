@@ -1,13 +1,16 @@
 //! Privileged approvals: create, get, list, update, delete, delete expired.
 
 use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
 use zpa_client::BoxFuture;
 use zpa_client::types::{self, Approval, SortDirection};
 use zpa_client::wire::{Id, Int64String};
 
+use crate::applications::ApplicationRef;
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
 use crate::input::Input;
+use crate::locate::{Target, target_id};
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Direction, Kind, List, Page};
 use crate::runtime::{SystemTime, UNIX_EPOCH, now_epoch_seconds};
@@ -45,54 +48,63 @@ pub struct Approvals<'a> {
     client: &'a Client,
 }
 
-/// What an approval grants: one user, some application segments, a time
-/// span in epoch seconds, and optionally daily working hours.
+/// What an approval grants: one user, some application segments (by id or
+/// by name), a time span in epoch seconds, and optionally daily working
+/// hours.
 ///
 /// The value is checked before any request: exactly one valid email, at
-/// least one application id (digits, no repeats), start before end, start no
-/// earlier than an hour ago, end at most 365 days after start, and valid
-/// working hours.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// least one application segment (ids of digits, names of up to 512
+/// characters without control characters, none twice), start before end,
+/// start no earlier than an hour ago, end at most 365 days after start, and
+/// valid working hours. Names are looked up when the approval is written.
+///
+/// With serde it reads and writes the shape the JavaScript package takes:
+/// `{"email", "applications": [{"id": ...} | {"name": ...}], "startTime",
+/// "endTime", "workingHours": {"days", "startTime", "endTime", "timeZone"}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApprovalRequest {
     /// The user's email address.
     pub email: String,
-    /// Ids of the application segments.
-    pub application_ids: Vec<String>,
+    /// The application segments, by id or by exact name.
+    pub applications: Vec<ApplicationRef>,
     /// Start, epoch seconds.
     pub start_time: i64,
     /// End, epoch seconds.
     pub end_time: i64,
     /// Daily working hours, if access is limited to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<WorkingHours>,
 }
 
 impl ApprovalRequest {
-    /// An approval for `email` to `application_ids` from `start_time` to
-    /// `end_time`: epoch seconds, a `SystemTime`, or (native) a
-    /// `jiff::Timestamp` ([`EpochSeconds`]).
+    /// An approval for `email` to `applications` (ids, or exact names:
+    /// [`ApplicationRef`]) from `start_time` to `end_time`: epoch seconds, a
+    /// `SystemTime`, or (native) a `jiff::Timestamp` ([`EpochSeconds`]).
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};
-    /// use zpa::ApprovalRequest;
+    /// use zpa::{ApplicationRef, ApprovalRequest};
     ///
     /// let start = SystemTime::now();
     /// let request = ApprovalRequest::new(
     ///     "oncall@example.com",
-    ///     ["145256180497776992"],
+    ///     ["145256180497776992", "SSH Jump / Bastion"],
     ///     start,
     ///     start + Duration::from_secs(8 * 3600),
     /// );
     /// assert_eq!(request.end_time - request.start_time, 8 * 3600);
+    /// assert_eq!(request.applications[1], ApplicationRef::name("SSH Jump / Bastion"));
     /// ```
-    pub fn new<I: Into<String>>(
+    pub fn new<A: Into<ApplicationRef>>(
         email: impl Into<String>,
-        application_ids: impl IntoIterator<Item = I>,
+        applications: impl IntoIterator<Item = A>,
         start_time: impl EpochSeconds,
         end_time: impl EpochSeconds,
     ) -> Self {
         ApprovalRequest {
             email: email.into(),
-            application_ids: application_ids.into_iter().map(Into::into).collect(),
+            applications: applications.into_iter().map(Into::into).collect(),
             start_time: start_time.epoch_seconds(),
             end_time: end_time.epoch_seconds(),
             working_hours: None,
@@ -100,9 +112,9 @@ impl ApprovalRequest {
     }
 
     /// Checks the request against every rule, as a create would, without
-    /// sending anything.
+    /// sending anything (names are looked up only by the create).
     pub fn check(&self) -> Result<()> {
-        self.to_body(now_epoch_seconds(), true).map(drop)
+        self.check_at(now_epoch_seconds(), true).map(drop)
     }
 
     /// Limits access to `hours`.
@@ -111,26 +123,25 @@ impl ApprovalRequest {
         self
     }
 
-    /// The request body, checked against every rule as of `now` (epoch
-    /// seconds); the start may lie in the past when `new_start` is false (an
-    /// approval already running keeps its start).
-    pub(crate) fn to_body(&self, now: i64, new_start: bool) -> Result<types::ApprovalBody> {
+    /// Checks every rule as of `now` (epoch seconds); the start may lie in
+    /// the past when `new_start` is false (an approval already running keeps
+    /// its start). Returns the working hours as the API takes them.
+    fn check_at(&self, now: i64, new_start: bool) -> Result<Option<types::WorkingHours>> {
         check_email(&self.email)?;
-        if self.application_ids.is_empty() {
+        if self.applications.is_empty() {
             return Err(Error::invalid(
-                Input::ApplicationIds,
+                Input::Applications,
                 "at least one application segment is needed",
             ));
         }
-        let mut applications = Vec::with_capacity(self.application_ids.len());
-        for (i, id) in self.application_ids.iter().enumerate() {
-            if self.application_ids[..i].contains(id) {
+        for (i, application) in self.applications.iter().enumerate() {
+            application.check()?;
+            if self.applications[..i].contains(application) {
                 return Err(Error::invalid(
-                    Input::ApplicationIds,
-                    format!("{id} is listed twice"),
+                    Input::Applications,
+                    format!("{application} is listed twice"),
                 ));
             }
-            applications.push(application(parse_id(Input::ApplicationIds, id)?));
         }
         if self.start_time >= self.end_time {
             return Err(Error::invalid(
@@ -150,33 +161,45 @@ impl ApprovalRequest {
                 "must be at most 365 days after the start time",
             ));
         }
-        let working_hours = match &self.working_hours {
-            Some(hours) => {
-                let (start_cron, end_cron) = hours.crons(self.start_time)?;
-                let wire: types::WorkingHours = types::WorkingHours::builder()
-                    .days(
-                        hours
-                            .days
-                            .iter()
-                            .map(|day| day.as_str().into())
-                            .collect::<Vec<_>>(),
-                    )
-                    .start_time(Some(hours.start.as_str().into()))
-                    .end_time(Some(hours.end.as_str().into()))
-                    .time_zone(Some(hours.time_zone.as_str().into()))
-                    .start_time_cron(Some(start_cron.into()))
-                    .end_time_cron(Some(end_cron.into()))
-                    .try_into()
-                    .map_err(|error: types::error::ConversionError| {
-                        Error::invalid(Input::WorkingHours, error.to_string())
-                    })?;
-                Some(wire)
-            }
-            None => None,
+        let Some(hours) = &self.working_hours else {
+            return Ok(None);
         };
+        let (start_cron, end_cron) = hours.crons(self.start_time)?;
+        types::WorkingHours::builder()
+            .days(
+                hours
+                    .days
+                    .iter()
+                    .map(|day| day.as_str().into())
+                    .collect::<Vec<_>>(),
+            )
+            .start_time(Some(hours.start.as_str().into()))
+            .end_time(Some(hours.end.as_str().into()))
+            .time_zone(Some(hours.time_zone.as_str().into()))
+            .start_time_cron(Some(start_cron.into()))
+            .end_time_cron(Some(end_cron.into()))
+            .try_into()
+            .map(Some)
+            .map_err(|error: types::error::ConversionError| {
+                Error::invalid(Input::WorkingHours, error.to_string())
+            })
+    }
+
+    /// The request body, checked as of `now`, with the segments' ids
+    /// (`applications` looked up, in order).
+    fn to_body(&self, ids: Vec<Id>, now: i64, new_start: bool) -> Result<types::ApprovalBody> {
+        let working_hours = self.check_at(now, new_start)?;
+        for (i, id) in ids.iter().enumerate() {
+            if ids[..i].contains(id) {
+                return Err(Error::invalid(
+                    Input::Applications,
+                    format!("segment {id} is named twice (by id and by name, or by two names)"),
+                ));
+            }
+        }
         types::ApprovalBody::builder()
             .email_ids([self.email.as_str().into()])
-            .applications(applications)
+            .applications(ids.into_iter().map(application).collect::<Vec<_>>())
             .start_time(self.start_time)
             .end_time(self.end_time)
             .working_hours(working_hours)
@@ -214,10 +237,10 @@ impl TryFrom<&Approval> for ApprovalRequest {
         };
         Ok(ApprovalRequest {
             email,
-            application_ids: approval
+            applications: approval
                 .applications
                 .iter()
-                .map(|application| application.id.to_string())
+                .map(|application| ApplicationRef::from(&application.id))
                 .collect(),
             start_time: time(approval.start_time, Input::StartTime)?,
             end_time: time(approval.end_time, Input::EndTime)?,
@@ -235,7 +258,7 @@ impl TryFrom<&Approval> for ApprovalRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApprovalChange {
     email: Option<String>,
-    application_ids: Option<Vec<String>>,
+    applications: Option<Vec<ApplicationRef>>,
     start_time: Option<i64>,
     end_time: Option<i64>,
     /// `Some(None)` removes the working hours.
@@ -254,9 +277,13 @@ impl ApprovalChange {
         self
     }
 
-    /// Replaces the application segments.
-    pub fn application_ids<I: Into<String>>(mut self, ids: impl IntoIterator<Item = I>) -> Self {
-        self.application_ids = Some(ids.into_iter().map(Into::into).collect());
+    /// Replaces the application segments: ids, or exact names
+    /// ([`ApplicationRef`]).
+    pub fn applications<A: Into<ApplicationRef>>(
+        mut self,
+        applications: impl IntoIterator<Item = A>,
+    ) -> Self {
+        self.applications = Some(applications.into_iter().map(Into::into).collect());
         self
     }
 
@@ -289,8 +316,8 @@ impl ApprovalChange {
         if let Some(email) = &self.email {
             request.email = email.clone();
         }
-        if let Some(ids) = &self.application_ids {
-            request.application_ids = ids.clone();
+        if let Some(applications) = &self.applications {
+            request.applications = applications.clone();
         }
         if let Some(start) = self.start_time {
             request.start_time = start;
@@ -395,11 +422,22 @@ impl<'a> Approvals<'a> {
         Approvals { client }
     }
 
-    /// Creates the approval and returns it as the API stored it. A create is
-    /// never sent twice: after a failure that may have been applied, list
-    /// approvals to see whether it exists.
+    /// Creates the approval and returns it as the API stored it. Segments
+    /// named by name are looked up first, in as few requests as the API
+    /// allows (one for one name; see [`Applications::by_name`]), in this
+    /// handle's microtenant scope. A create is never sent twice: after a
+    /// failure that may have been applied, list approvals to see whether it
+    /// exists.
+    ///
+    /// [`Applications::by_name`]: crate::Applications::by_name
     pub async fn create(&self, request: &ApprovalRequest) -> Result<Approval> {
-        let body = request.to_body(now_epoch_seconds(), true)?;
+        request.check_at(now_epoch_seconds(), true)?;
+        let ids = self
+            .client
+            .applications()
+            .resolve(&request.applications)
+            .await?;
+        let body = request.to_body(ids, now_epoch_seconds(), true)?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -433,7 +471,7 @@ impl<'a> Approvals<'a> {
 
     /// All approvals, or those a search selects, optionally sorted: see [`List`].
     pub fn list(&self) -> ListApprovals {
-        List::new(self.client)
+        List::new(self.client, ApprovalKind)
     }
 
     /// The approvals granted to exactly `email` (compared without regard to
@@ -465,17 +503,23 @@ impl<'a> Approvals<'a> {
         Ok(matches)
     }
 
-    /// Replaces the approval with `request`, checked like a create. To
-    /// change only some of it, see [`Approvals::change`].
-    pub async fn update(&self, id: impl AsRef<str>, request: &ApprovalRequest) -> Result<()> {
-        self.put(id.as_ref(), request, true).await
+    /// Replaces the approval with `request`, checked like a create, wherever
+    /// it lives (see [`Target`]). To change only some of it, see
+    /// [`Approvals::change`].
+    pub async fn update(&self, approval: impl Target, request: &ApprovalRequest) -> Result<()> {
+        self.put(&approval, request, true).await
     }
 
-    /// Reads the approval, changes what `change` sets, and writes it back;
-    /// returns the approval as written. A start time the change leaves alone
-    /// may lie in the past (the approval is running). The API has no
-    /// version check: a change made by someone else between the read and
-    /// the write is overwritten.
+    /// Reads the approval, changes what `change` sets, writes it back where
+    /// it lives, and returns it as the API stored it. A start time the
+    /// change leaves alone may lie in the past (the approval is running).
+    ///
+    /// Three requests, names to look up aside: the read (a write replaces
+    /// the whole approval), the write (in the approval's own microtenant,
+    /// which the read told), and a read of what was stored (the write
+    /// answers with no body, and the server sets the status and times). The
+    /// API has no version check: a change made by someone else between the
+    /// read and the write is overwritten.
     ///
     /// ```no_run
     /// # async fn run(zpa: zpa::Client, id: &str) -> zpa::Result<()> {
@@ -483,56 +527,80 @@ impl<'a> Approvals<'a> {
     /// use zpa::ApprovalChange;
     ///
     /// let extended = SystemTime::now() + Duration::from_secs(7 * 86_400);
-    /// zpa.approvals().change(id, &ApprovalChange::new().end_time(extended)).await?;
+    /// let approval = zpa.approvals().change(id, &ApprovalChange::new().end_time(extended)).await?;
+    /// println!("{:?} until {:?}", approval.status, approval.end_time);
     /// # Ok(()) }
     /// ```
-    pub async fn change(
-        &self,
-        id: impl AsRef<str>,
-        change: &ApprovalChange,
-    ) -> Result<ApprovalRequest> {
-        let id = id.as_ref();
+    pub async fn change(&self, approval: impl Target, change: &ApprovalChange) -> Result<Approval> {
         if change == &ApprovalChange::default() {
             return Err(Error::invalid(Input::ApprovalChange, "nothing to change"));
         }
-        let mut request = ApprovalRequest::try_from(&self.get(id).await?)?;
+        let id = target_id(Input::ApprovalId, &approval)?;
+        let current = self.get(&id).await?;
+        let mut request = ApprovalRequest::try_from(&current)?;
         let start = request.start_time;
         change.apply(&mut request);
-        self.put(id, &request, request.start_time != start).await?;
-        Ok(request)
+        self.put(&current, &request, request.start_time != start)
+            .await?;
+        let home = match &self.client.microtenant {
+            Some(_) => self.client.clone(),
+            None => self.client.at(current.microtenant_id.as_ref()),
+        };
+        home.approvals().get(&id).await
     }
 
-    async fn put(&self, id: &str, request: &ApprovalRequest, new_start: bool) -> Result<()> {
-        let id = parse_id(Input::ApprovalId, id)?;
-        let body = request.to_body(now_epoch_seconds(), new_start)?;
+    async fn put(
+        &self,
+        approval: &(impl Target + ?Sized),
+        request: &ApprovalRequest,
+        new_start: bool,
+    ) -> Result<()> {
+        let id = target_id(Input::ApprovalId, approval)?;
+        request.check_at(now_epoch_seconds(), new_start)?;
+        let ids = self
+            .client
+            .applications()
+            .resolve(&request.applications)
+            .await?;
+        let body = request.to_body(ids, now_epoch_seconds(), new_start)?;
         self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.update_approval()
-                        .customer_id(customer)
-                        .id(id.clone())
-                        .body(body.clone())
-                        .scoped(microtenant)
-                        .send(),
-                )
-            })
+            .write_where_it_lives(
+                &format!("approval {id}"),
+                approval,
+                |wire, customer, microtenant| {
+                    Box::pin(
+                        wire.update_approval()
+                            .customer_id(customer)
+                            .id(id.clone())
+                            .body(body.clone())
+                            .scoped(microtenant)
+                            .send(),
+                    )
+                },
+                home(id.clone()),
+            )
             .await
             .map(drop)
     }
 
-    /// Deletes the approval.
-    pub async fn delete(&self, id: impl AsRef<str>) -> Result<()> {
-        let id = parse_id(Input::ApprovalId, id.as_ref())?;
+    /// Deletes the approval, wherever it lives (see [`Target`]).
+    pub async fn delete(&self, approval: impl Target) -> Result<()> {
+        let id = target_id(Input::ApprovalId, &approval)?;
         self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.delete_approval()
-                        .customer_id(customer)
-                        .id(id.clone())
-                        .scoped(microtenant)
-                        .send(),
-                )
-            })
+            .write_where_it_lives(
+                &format!("approval {id}"),
+                &approval,
+                |wire, customer, microtenant| {
+                    Box::pin(
+                        wire.delete_approval()
+                            .customer_id(customer)
+                            .id(id.clone())
+                            .scoped(microtenant)
+                            .send(),
+                    )
+                },
+                home(id.clone()),
+            )
             .await
             .map(drop)
     }
@@ -551,6 +619,16 @@ impl<'a> Approvals<'a> {
             })
             .await
             .map(|answer| answer.status().as_u16() == 204)
+    }
+}
+
+/// Reads an approval from every microtenant and says where it lives.
+fn home(id: Id) -> impl FnOnce(Client) -> BoxFuture<'static, Result<Option<Id>>> {
+    move |client| {
+        Box::pin(async move {
+            let approval = client.approvals().get(&id).await?;
+            Ok(approval.microtenant_id.clone())
+        })
     }
 }
 
@@ -577,35 +655,25 @@ impl Kind for ApprovalKind {
 
     fn fetch(list: List<Self>, page: u32) -> BoxFuture<'static, Result<Page<Approval>>> {
         Box::pin(async move {
-            let search = list.search_text();
-            let answer = list
-                .client
-                .send(|wire, customer, microtenant| {
-                    let mut request = wire
-                        .list_approvals()
-                        .customer_id(customer)
-                        .page(page)
-                        .pagesize(list.page_size)
-                        .scoped(microtenant);
-                    if let Some(search) = &search {
-                        request = request.search(search.clone());
-                    }
-                    if let Some((field, direction)) = list.sort {
-                        request = request.sort_by(field.name()).sortdir(match direction {
-                            Direction::Ascending => SortDirection::Asc,
-                            Direction::Descending => SortDirection::Dsc,
-                        });
-                    }
-                    Box::pin(request.send())
-                })
-                .await?
-                .into_inner();
-            Ok(Page::new(
-                page,
-                answer.list,
-                answer.total_pages,
-                answer.total_count,
-            ))
+            list.fetch_page(page, |wire, customer, microtenant, search| {
+                let mut request = wire
+                    .list_approvals()
+                    .customer_id(customer)
+                    .page(page)
+                    .pagesize(list.page_size)
+                    .scoped(microtenant);
+                if let Some(search) = search {
+                    request = request.search(search);
+                }
+                if let Some((field, direction)) = list.sort {
+                    request = request.sort_by(field.name()).sortdir(match direction {
+                        Direction::Ascending => SortDirection::Asc,
+                        Direction::Descending => SortDirection::Dsc,
+                    });
+                }
+                Box::pin(request.send())
+            })
+            .await
         })
     }
 }

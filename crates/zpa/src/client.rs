@@ -7,6 +7,7 @@ use progenitor_client::ResponseValue;
 use zpa_client::BoxFuture;
 use zpa_client::wire::Id;
 
+use crate::applications::Applications;
 use crate::approvals::Approvals;
 use crate::config::ClientBuilder;
 use crate::connectors::Connectors;
@@ -77,6 +78,11 @@ impl Client {
     /// Privileged approval operations.
     pub fn approvals(&self) -> Approvals<'_> {
         Approvals::new(self)
+    }
+
+    /// Application segment operations (read-only).
+    pub fn applications(&self) -> Applications<'_> {
+        Applications::new(self)
     }
 
     /// A handle whose every call is scoped to the microtenant `id` (`"0"` is

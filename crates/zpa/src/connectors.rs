@@ -4,15 +4,17 @@
 use std::borrow::Borrow;
 
 use zpa_client::types::{self, Connector, ConnectorFields};
+use zpa_client::wire::Id;
 
 use crate::client::{Client, parse_id};
 use crate::duration::ZpaDuration;
-use crate::error::{Error, Result, exactly_one};
+use crate::error::{Error, Result};
 use crate::input::Input;
+use crate::locate::{Target, misses_object, target_id};
+use crate::lookup;
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Kind, List, Page};
 use crate::search::{ConnectorField, Filter, Op};
-use futures::TryStreamExt;
 use zpa_client::BoxFuture;
 
 /// App Connector operations, from [`Client::connectors`].
@@ -128,33 +130,22 @@ impl<'a> Connectors<'a> {
 
     /// All connectors, or those a search selects: see [`List`].
     pub fn list(&self) -> ListConnectors {
-        List::new(self.client)
+        List::new(self.client, ConnectorKind)
     }
 
     /// The connector named exactly `name`: [`Error::NotFound`] when none is,
-    /// [`Error::Ambiguous`] when several are.
+    /// [`Error::Ambiguous`] (each candidate with its microtenant) when
+    /// several are.
     ///
     /// The server is asked for `name EQ <name>` (spaces, `&`, `+`, quotes and
     /// non-ASCII are encoded, never stripped or cut), and only exact,
     /// case-sensitive matches are kept. A name the search syntax cannot carry
     /// (one containing the word `AND` between spaces, or with spaces at
-    /// either end) is found by listing every connector instead.
+    /// either end) is found by listing every connector instead. An empty
+    /// name, one with control characters or longer than 512 characters is
+    /// refused before any request.
     pub async fn by_name(&self, name: &str) -> Result<Connector> {
-        let filter = Filter::new().and(ConnectorField::Name, Op::Eq, name);
-        let listing = match filter.validate() {
-            Ok(()) => self.list().filter(filter),
-            Err(_) => self.list(),
-        };
-        let matches: Vec<Connector> = listing
-            .items()
-            .try_filter(|connector| futures::future::ready(connector.name == name))
-            .try_collect()
-            .await?;
-        exactly_one(
-            matches,
-            || format!("connector named {name:?}"),
-            |c| c.id.to_string(),
-        )
+        lookup::by_name(self.list(), ConnectorField::Name, name, "connector").await
     }
 
     /// Disconnected connectors whose last disconnection is older than
@@ -176,40 +167,52 @@ impl<'a> Connectors<'a> {
         )
     }
 
-    /// Changes the fields set in `update`. Refused by the API for connectors
-    /// managed by Zscaler Deception.
-    pub async fn update(&self, id: impl AsRef<str>, update: &ConnectorUpdate) -> Result<()> {
-        let id = parse_id(Input::ConnectorId, id.as_ref())?;
+    /// Changes the fields set in `update`. `connector` is its id, or the
+    /// connector itself; either way the write reaches it in whichever
+    /// microtenant it lives (see [`Target`]). Refused by the API for
+    /// connectors managed by Zscaler Deception.
+    pub async fn update(&self, connector: impl Target, update: &ConnectorUpdate) -> Result<()> {
+        let id = target_id(Input::ConnectorId, &connector)?;
         let body = update.to_wire()?;
         self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.update_connector()
-                        .customer_id(customer)
-                        .connector_id(id.clone())
-                        .body(body.clone())
-                        .scoped(microtenant)
-                        .send(),
-                )
-            })
+            .write_where_it_lives(
+                &format!("connector {id}"),
+                &connector,
+                |wire, customer, microtenant| {
+                    Box::pin(
+                        wire.update_connector()
+                            .customer_id(customer)
+                            .connector_id(id.clone())
+                            .body(body.clone())
+                            .scoped(microtenant)
+                            .send(),
+                    )
+                },
+                home(id.clone()),
+            )
             .await
             .map(drop)
     }
 
-    /// Deletes the connector. Refused by the API for connectors managed by
-    /// Zscaler Deception.
-    pub async fn delete(&self, id: impl AsRef<str>) -> Result<()> {
-        let id = parse_id(Input::ConnectorId, id.as_ref())?;
+    /// Deletes the connector, wherever it lives (see [`Target`]). Refused
+    /// by the API for connectors managed by Zscaler Deception.
+    pub async fn delete(&self, connector: impl Target) -> Result<()> {
+        let id = target_id(Input::ConnectorId, &connector)?;
         self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.delete_connector()
-                        .customer_id(customer)
-                        .connector_id(id.clone())
-                        .scoped(microtenant)
-                        .send(),
-                )
-            })
+            .write_where_it_lives(
+                &format!("connector {id}"),
+                &connector,
+                |wire, customer, microtenant| {
+                    Box::pin(
+                        wire.delete_connector()
+                            .customer_id(customer)
+                            .connector_id(id.clone())
+                            .scoped(microtenant)
+                            .send(),
+                    )
+                },
+                home(id.clone()),
+            )
             .await
             .map(drop)
     }
@@ -219,36 +222,20 @@ impl<'a> Connectors<'a> {
     /// the Default microtenant only. Connectors Zscaler manages
     /// (`zscalerManaged`, such as Zscaler Deception's decoys) are left alone:
     /// the API refuses to delete them, and would refuse the whole bulk
-    /// delete with them. Returns how many were deleted; stops at the first
-    /// failure (list again to see what is left).
+    /// delete with them. Returns how many were deleted. A failure after the
+    /// first microtenant's delete is [`Error::PartlyDeleted`], naming those
+    /// already deleted.
     pub async fn delete_listed<C: Borrow<ConnectorFields>>(
         &self,
         connectors: &[C],
     ) -> Result<usize> {
-        let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-        let deletable = connectors
-            .iter()
-            .map(Borrow::borrow)
-            .filter(|connector| Self::deletable(connector));
-        for connector in deletable {
-            let tenant = connector.microtenant_id.as_ref().map(|id| id.as_str());
-            match groups.iter_mut().find(|(t, _)| *t == tenant) {
-                Some((_, ids)) => ids.push(connector.id.as_str()),
-                None => groups.push((tenant, vec![connector.id.as_str()])),
+        let mut groups = Groups::default();
+        for connector in connectors.iter().map(Borrow::borrow) {
+            if Self::deletable(connector) {
+                groups.add(connector.microtenant_id.clone(), connector.id.clone());
             }
         }
-        let mut deleted = 0;
-        for (tenant, ids) in groups {
-            let scoped = match tenant {
-                Some(tenant) if self.client.microtenant.is_none() => {
-                    self.client.microtenant(tenant)?
-                }
-                _ => self.client.clone(),
-            };
-            scoped.connectors().bulk_delete(&ids).await?;
-            deleted += ids.len();
-        }
-        Ok(deleted)
+        self.delete_groups(groups).await
     }
 
     /// Whether the API deletes this connector: not when Zscaler manages it
@@ -257,9 +244,17 @@ impl<'a> Connectors<'a> {
         connector.zscaler_managed != Some(true)
     }
 
-    /// Deletes several connectors in one request. It is a POST, so it is
-    /// never sent twice: after a failure that may have been applied, list
-    /// again to see what is left.
+    /// Deletes several connectors by id, wherever they live. A handle
+    /// scoped to a microtenant sends one request there. Otherwise one
+    /// request goes to Default; when it names connectors Default does not
+    /// hold, each is looked up (one GET, without a microtenant) and the
+    /// deletes go out again, one per microtenant: the API deletes nothing
+    /// of a request it refuses. Connectors that exist nowhere are
+    /// [`Error::NotFound`] before anything is deleted.
+    ///
+    /// Each request is a POST, never sent twice: after a failure that may
+    /// have been applied, list again to see what is left. A failure after a
+    /// first microtenant's delete is [`Error::PartlyDeleted`].
     pub async fn bulk_delete(&self, ids: impl IntoIterator<Item = impl AsRef<str>>) -> Result<()> {
         let ids = ids
             .into_iter()
@@ -268,18 +263,134 @@ impl<'a> Connectors<'a> {
         if ids.is_empty() {
             return Err(Error::invalid(Input::Ids, "no connector to delete"));
         }
-        self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.bulk_delete_connectors()
-                        .customer_id(customer)
-                        .body(types::BulkDelete { ids: ids.clone() })
-                        .scoped(microtenant)
-                        .send(),
-                )
-            })
-            .await
-            .map(drop)
+        let missed = match self.client.bulk_delete(&ids).await {
+            Err(error) if self.client.microtenant.is_none() && misses_object(&error) => error,
+            Err(error) if misses_object(&error) => {
+                return Err(Error::NotFound {
+                    what: format!(
+                        "connectors {} in {}",
+                        Listed(&ids),
+                        self.client.microtenant_words()
+                    ),
+                });
+            }
+            done => return done,
+        };
+        // The ids the refusal names, when it names them; else all of them.
+        let named: Vec<&Id> = match &missed {
+            Error::Api { params, .. } => ids
+                .iter()
+                .filter(|id| params.iter().any(|p| p == id.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let named = if named.is_empty() {
+            ids.iter().collect()
+        } else {
+            named
+        };
+        let mut groups = Groups::default();
+        let mut nowhere = Vec::new();
+        for id in &ids {
+            if !named.contains(&id) {
+                groups.add(None, id.clone());
+                continue;
+            }
+            match self.get(id).await {
+                Ok(connector) => groups.add(connector.microtenant_id.clone(), id.clone()),
+                Err(error) if error.is_not_found() => nowhere.push(id.clone()),
+                Err(error) => return Err(error),
+            }
+        }
+        if !nowhere.is_empty() {
+            return Err(Error::NotFound {
+                what: format!(
+                    "connectors {} in the Default microtenant, nor in any other these credentials can read",
+                    Listed(&nowhere)
+                ),
+            });
+        }
+        self.delete_groups(groups).await.map(drop)
+    }
+
+    /// One bulk delete per microtenant, Default first.
+    async fn delete_groups(&self, groups: Groups) -> Result<usize> {
+        let mut deleted: Vec<String> = Vec::new();
+        for (home, ids) in groups.0 {
+            let client = match &self.client.microtenant {
+                Some(_) => self.client.clone(),
+                None => self.client.at(home.as_ref()),
+            };
+            if let Err(error) = client.bulk_delete(&ids).await {
+                return Err(match deleted.is_empty() {
+                    true => error,
+                    false => Error::PartlyDeleted {
+                        deleted,
+                        error: Box::new(error),
+                    },
+                });
+            }
+            deleted.extend(ids.iter().map(ToString::to_string));
+        }
+        Ok(deleted.len())
+    }
+}
+
+/// Connector ids by the microtenant they live in (`None`: Default), in the
+/// order first seen, Default first.
+#[derive(Default)]
+struct Groups(Vec<(Option<Id>, Vec<Id>)>);
+
+impl Groups {
+    fn add(&mut self, home: Option<Id>, id: Id) {
+        let home = home.filter(|m| m.as_str() != "0");
+        match self.0.iter_mut().find(|(h, _)| *h == home) {
+            Some((_, ids)) => ids.push(id),
+            None if home.is_none() => self.0.insert(0, (home, vec![id])),
+            None => self.0.push((home, vec![id])),
+        }
+    }
+}
+
+/// Ids as a list in a message: `1, 2, 3`.
+struct Listed<'a>(&'a [Id]);
+
+impl std::fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, id) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(id.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a connector from every microtenant and says where it lives.
+fn home(id: Id) -> impl FnOnce(Client) -> BoxFuture<'static, Result<Option<Id>>> {
+    move |client| {
+        Box::pin(async move {
+            let connector = client.connectors().get(&id).await?;
+            Ok(connector.microtenant_id.clone())
+        })
+    }
+}
+
+impl Client {
+    /// One bulk delete request, in this handle's scope.
+    async fn bulk_delete(&self, ids: &[Id]) -> Result<()> {
+        self.send(|wire, customer, microtenant| {
+            Box::pin(
+                wire.bulk_delete_connectors()
+                    .customer_id(customer)
+                    .body(types::BulkDelete { ids: ids.to_vec() })
+                    .scoped(microtenant)
+                    .send(),
+            )
+        })
+        .await
+        .map(drop)
     }
 }
 
@@ -298,29 +409,19 @@ impl Kind for ConnectorKind {
 
     fn fetch(list: List<Self>, page: u32) -> BoxFuture<'static, Result<Page<Connector>>> {
         Box::pin(async move {
-            let search = list.search_text();
-            let answer = list
-                .client
-                .send(|wire, customer, microtenant| {
-                    let mut request = wire
-                        .list_connectors()
-                        .customer_id(customer)
-                        .page(page)
-                        .pagesize(list.page_size)
-                        .scoped(microtenant);
-                    if let Some(search) = &search {
-                        request = request.search(search.clone());
-                    }
-                    Box::pin(request.send())
-                })
-                .await?
-                .into_inner();
-            Ok(Page::new(
-                page,
-                answer.list,
-                answer.total_pages,
-                answer.total_count,
-            ))
+            list.fetch_page(page, |wire, customer, microtenant, search| {
+                let mut request = wire
+                    .list_connectors()
+                    .customer_id(customer)
+                    .page(page)
+                    .pagesize(list.page_size)
+                    .scoped(microtenant);
+                if let Some(search) = search {
+                    request = request.search(search);
+                }
+                Box::pin(request.send())
+            })
+            .await
         })
     }
 }

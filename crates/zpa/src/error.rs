@@ -112,12 +112,23 @@ pub enum Error {
         what: String,
     },
     /// A lookup by name found several objects where one was expected.
-    #[error("{} objects match {what}: {}", ids.len(), ids.join(", "))]
+    #[error("{} objects match {what}: {}; name one by id, or scope the client to its microtenant", candidates.len(), Candidates(candidates))]
     Ambiguous {
         /// What was looked for.
         what: String,
-        /// The ids of every match.
-        ids: Vec<String>,
+        /// Every match, with where it lives.
+        candidates: Vec<Candidate>,
+    },
+    /// A delete of several objects (one request per microtenant) that
+    /// failed part-way: the ids in `deleted` are gone, the others are not.
+    /// Asked for its status, id, reason or retryability, it answers for
+    /// `error`.
+    #[error("{error} (after deleting {}: {})", deleted.len(), deleted.join(", "))]
+    PartlyDeleted {
+        /// The ids deleted before the failure.
+        deleted: Vec<String>,
+        /// What stopped the rest.
+        error: Box<Error>,
     },
     /// A native call was polled outside a tokio runtime, which its timers
     /// and connections need.
@@ -131,6 +142,7 @@ impl Error {
     /// The HTTP status behind this error, if a response was received.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::PartlyDeleted { error, .. } => error.status(),
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Auth { status, .. } => *status,
@@ -145,6 +157,7 @@ impl Error {
     /// The ZPA error id (`resource.not.found`, `invalid.toomanyrequests`...), if any.
     pub fn api_id(&self) -> Option<&str> {
         match self {
+            Error::PartlyDeleted { error, .. } => error.api_id(),
             Error::Api { id, .. } => id.as_deref(),
             Error::RateLimited { .. } => Some("invalid.toomanyrequests"),
             _ => None,
@@ -155,19 +168,23 @@ impl Error {
     /// why an input was rejected.
     pub fn reason(&self) -> Option<&str> {
         match self {
+            Error::PartlyDeleted { error, .. } => error.reason(),
             Error::Api { reason, .. } => reason.as_deref(),
             Error::Auth { reason, .. } | Error::InvalidInput { reason, .. } => Some(reason),
             _ => None,
         }
     }
 
-    /// Whether the object is not there: an id the API answered 404 for, or
-    /// a lookup by name or email that found nothing.
+    /// Whether the object is not there: an id the API answered 404 for (or
+    /// 400 `resource.not.found`, as it sometimes does), or a lookup by name
+    /// or email that found nothing.
     pub fn is_not_found(&self) -> bool {
-        matches!(
-            self,
-            Error::NotFound { .. } | Error::Api { status: 404, .. }
-        )
+        match self {
+            Error::NotFound { .. } | Error::Api { status: 404, .. } => true,
+            Error::Api { id, .. } => id.as_deref() == Some("resource.not.found"),
+            Error::PartlyDeleted { error, .. } => error.is_not_found(),
+            _ => false,
+        }
     }
 
     /// Whether the same call may succeed later, unchanged: a rate limit, a
@@ -175,6 +192,7 @@ impl Error {
     /// already retried what its [`RetryPolicy`](crate::RetryPolicy) allows.)
     pub fn is_retryable(&self) -> bool {
         match self {
+            Error::PartlyDeleted { error, .. } => error.is_retryable(),
             Error::RateLimited { .. } | Error::Transport { .. } => true,
             Error::Api { status, .. } => *status >= 500,
             _ => false,
@@ -184,6 +202,7 @@ impl Error {
     /// How long the API asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
+            Error::PartlyDeleted { error, .. } => error.retry_after(),
             Error::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
         }
@@ -192,6 +211,7 @@ impl Error {
     /// Requests sent before the client gave up, if any were.
     pub fn attempts(&self) -> Option<u32> {
         match self {
+            Error::PartlyDeleted { error, .. } => error.attempts(),
             Error::Api { attempts, .. }
             | Error::RateLimited { attempts, .. }
             | Error::Transport { attempts, .. } => Some(*attempts),
@@ -254,19 +274,51 @@ impl fmt::Display for Attempts {
     }
 }
 
-/// The one item of `matches`, or the error that says there was none or more.
-pub(crate) fn exactly_one<T>(
-    mut matches: Vec<T>,
-    what: impl FnOnce() -> String,
-    id: impl Fn(&T) -> String,
-) -> Result<T> {
-    match matches.len() {
-        1 => Ok(matches.remove(0)),
-        0 => Err(Error::NotFound { what: what() }),
-        _ => Err(Error::Ambiguous {
-            what: what(),
-            ids: matches.iter().map(id).collect(),
-        }),
+/// One of the objects an ambiguous lookup found: its id and its microtenant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Candidate {
+    /// The object's id.
+    pub id: String,
+    /// Its microtenant's id; `None` for the Default microtenant (the API
+    /// leaves `microtenantId` out there).
+    pub microtenant_id: Option<String>,
+    /// Its microtenant's name, when the API gave it.
+    pub microtenant_name: Option<String>,
+}
+
+impl Candidate {
+    pub(crate) fn new(id: &str, microtenant_id: Option<&str>, name: Option<&str>) -> Self {
+        Candidate {
+            id: id.to_owned(),
+            microtenant_id: microtenant_id.filter(|m| *m != "0").map(str::to_owned),
+            microtenant_name: name.map(str::to_owned),
+        }
+    }
+}
+
+/// `289370814522851907 (microtenant Finance)`, or `... (Default microtenant)`.
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.microtenant_id, &self.microtenant_name) {
+            (None, _) => write!(f, "{} (Default microtenant)", self.id),
+            (Some(_), Some(name)) => write!(f, "{} (microtenant {name})", self.id),
+            (Some(id), None) => write!(f, "{} (microtenant {id})", self.id),
+        }
+    }
+}
+
+struct Candidates<'a>(&'a [Candidate]);
+
+impl fmt::Display for Candidates<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, candidate) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            candidate.fmt(f)?;
+        }
+        Ok(())
     }
 }
 

@@ -254,6 +254,8 @@ pub enum Input {
     ConnectorId,
     /// An approval id.
     ApprovalId,
+    /// An application segment id.
+    ApplicationId,
     /// The ids of a bulk call.
     Ids,
     /// A connector's name.
@@ -276,8 +278,8 @@ pub enum Input {
     Direction,
     /// The email address of an approval.
     Email,
-    /// The application segment ids of an approval.
-    ApplicationIds,
+    /// The application segments of an approval, by id or by name.
+    Applications,
     /// The start time of an approval.
     StartTime,
     /// The end time of an approval.
@@ -306,6 +308,7 @@ impl fmt::Display for Input {
             Input::HttpClient => "HTTP client",
             Input::ConnectorId => "connector id",
             Input::ApprovalId => "approval id",
+            Input::ApplicationId => "application segment id",
             Input::Ids => "ids",
             Input::Name => "name",
             Input::Update => "update",
@@ -317,7 +320,7 @@ impl fmt::Display for Input {
             Input::Operator => "operator",
             Input::Direction => "sort direction",
             Input::Email => "email",
-            Input::ApplicationIds => "application ids",
+            Input::Applications => "application segments",
             Input::StartTime => "start time",
             Input::EndTime => "end time",
             Input::WorkingHours => "working hours",

@@ -1,5 +1,6 @@
 //! A client for the Zscaler Private Access (ZPA) management API: App
-//! Connectors and Privileged Approvals.
+//! Connectors and Privileged Approvals, and the application segments
+//! approvals name.
 //!
 //! - **Authentication**: a static token, the legacy `/signin`, or OneAPI
 //!   client credentials; tokens are shared, renewed ahead of expiry and once
@@ -19,7 +20,13 @@
 //!   many as the link's round trip needs.
 //! - **Search**: a typed [`Filter`] or the text form, checked before sending.
 //! - **Approvals**: validated requests, with the UTC working-hours crons
-//!   computed for you ([`WorkingHours`]).
+//!   computed for you ([`WorkingHours`]), naming application segments by id
+//!   or by exact name ([`ApplicationRef`], looked up in one request for one
+//!   name; [`Applications`] lists and finds segments).
+//! - **Microtenants**: reads see every microtenant the credentials can;
+//!   updates and deletes by id reach the object in whichever one it lives
+//!   (one request in Default or when given the object, three otherwise:
+//!   [`Target`]).
 //! - **Your own parts**: a `reqwest::Client` ([`ClientBuilder::http_client`]),
 //!   a [`TokenProvider`], deadlines per attempt, per connection and per call,
 //!   and [`Client::request`] for endpoints this crate does not wrap.
@@ -57,6 +64,7 @@
 #[macro_use]
 mod diagnostics;
 
+mod applications;
 mod approvals;
 #[cfg(all(feature = "private-key", not(target_arch = "wasm32")))]
 mod assertion;
@@ -67,6 +75,8 @@ mod connectors;
 mod duration;
 mod error;
 mod input;
+mod locate;
+mod lookup;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 mod microtenant;
@@ -82,19 +92,24 @@ mod time_zone;
 mod transport;
 mod working_hours;
 
+pub use applications::{ApplicationRef, Applications, ListApplications, ListSegmentApps};
 pub use approvals::{ApprovalChange, ApprovalRequest, Approvals, EpochSeconds, ListApprovals};
 pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
 pub use config::{ClientBuilder, Cloud};
 pub use connectors::{ConnectorUpdate, Connectors, ListConnectors};
 pub use duration::{InvalidDuration, ZpaDuration};
-pub use error::{Error, Result};
+pub use error::{Candidate, Error, Result};
 pub use input::{Input, Setting};
+pub use locate::Target;
 pub use paginate::{
     Direction, ItemStream, List, MAX_PAGE_SIZE, MAX_PAGES_IN_FLIGHT, Page, PageStream,
 };
-// What a `List` lists: sealed, named only through `ListConnectors` and
-// `ListApprovals`; public because `List`'s signatures mention them.
+// What a `List` lists: sealed, named only through `ListConnectors`,
+// `ListApprovals`, `ListApplications` and `ListSegmentApps`; public because
+// `List`'s signatures mention them.
+#[doc(hidden)]
+pub use applications::{ApplicationKind, SegmentAppKind};
 #[doc(hidden)]
 pub use approvals::ApprovalKind;
 #[doc(hidden)]
@@ -109,7 +124,8 @@ pub use retry::RetryPolicy;
 #[doc(hidden)]
 pub use retry::parse_retry_after;
 pub use search::{
-    ApprovalField, Clause, ConnectorField, Field, FieldKind, Filter, InvalidSearch, Op,
+    ApplicationField, ApprovalField, Clause, ConnectorField, Field, FieldKind, Filter,
+    InvalidSearch, Op, SegmentAppField,
 };
 pub use secret::Secret;
 pub use working_hours::{Weekday, WorkingHours};
@@ -117,7 +133,8 @@ pub use zpa_client::BoxFuture;
 
 /// The objects the API returns, as the generated client decodes them.
 ///
-/// [`Connector`] and [`Approval`] keep the JSON the server sent
+/// [`Connector`], [`Approval`], [`ApplicationSegment`] and [`SegmentApp`]
+/// keep the JSON the server sent
 /// ([`Lossless`](crate::model::Lossless)): their typed fields read through `Deref`, fields this
 /// crate does not model yet are in `extra` (on every object, nested ones
 /// included), and [`Lossless::json`](crate::model::Lossless::json) gives the object byte for byte.
@@ -138,9 +155,10 @@ pub use zpa_client::BoxFuture;
 /// ```
 pub mod model {
     pub use zpa_client::types::{
-        ApplicationSegment, Approval, ApprovalFields, ApprovalStatus, AssistantVersion,
-        ComponentLevelVersion, Connector, ConnectorFields, EnrollmentCert, IpAcl, IpAddrSetting,
-        NpAssistant, PortRange, SshSetting, WorkingHours, ZpnSubModuleUpgrade,
+        ApplicationSegment, ApplicationSegmentFields, ApplicationType, Approval, ApprovalFields,
+        ApprovalStatus, AssistantVersion, ComponentLevelVersion, Connector, ConnectorFields,
+        EnrollmentCert, IpAcl, IpAddrSetting, NpAssistant, PortRange, SegmentApp, SegmentAppFields,
+        ServerGroup, SshSetting, WorkingHours, ZpnSubModuleUpgrade,
     };
     pub use zpa_client::wire::{CompactString, Id, Int64String, Lossless};
     // For the JavaScript binding's conversions; not part of the model.
@@ -148,7 +166,7 @@ pub mod model {
     pub use zpa_client::wire::integers_as_numbers;
 }
 
-pub use model::{Approval, Connector};
+pub use model::{ApplicationSegment, ApplicationType, Approval, Connector, SegmentApp};
 
 /// The crate's README, compiled and checked as a doctest.
 #[cfg(doctest)]

@@ -40,4 +40,7 @@ scoped!(
     UpdateApproval,
     DeleteApproval,
     DeleteExpiredApprovals,
+    GetApplication,
+    ListApplications,
+    ListApplicationsByType,
 );

@@ -7,8 +7,8 @@ use std::pin::Pin;
 use futures::future::RemoteHandle;
 use futures::{Stream, TryStreamExt, stream};
 use zpa_client::BoxFuture;
-use zpa_client::types::{Approval, Connector};
-use zpa_client::wire::{Id, Int64String};
+use zpa_client::types::{ApplicationSegment, Approval, Connector, SegmentApp};
+use zpa_client::wire::{Id, Int64String, Lossless};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -17,6 +17,7 @@ pub use crate::prefetch::MAX_PAGES_IN_FLIGHT;
 use crate::prefetch::Reach;
 use crate::runtime::{MaybeSend, available, spawn};
 use crate::search::{ApprovalField, Field, Filter, InvalidSearch};
+use crate::transport::WireResult;
 
 /// The page size streams use unless told otherwise: the API's maximum.
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -78,6 +79,18 @@ impl Identified for Connector {
 }
 
 impl Identified for Approval {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Identified for ApplicationSegment {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Identified for SegmentApp {
     fn id(&self) -> &Id {
         &self.id
     }
@@ -186,7 +199,8 @@ fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
     }))
 }
 
-/// The kinds of object a [`List`] can list: connectors or approvals.
+/// The kinds of object a [`List`] can list: connectors, approvals,
+/// application segments, or the applications of one type.
 pub trait Kind: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The fields a search can name.
     type Field: Field + Send + Sync;
@@ -274,15 +288,18 @@ impl std::fmt::Display for Direction {
 #[derive(Clone, Debug)]
 pub struct List<K: Kind> {
     pub(crate) client: Client,
+    /// What is listed, with what the listing needs to know of it.
+    pub(crate) kind: K,
     pub(crate) filter: std::result::Result<Option<Filter<K::Field>>, InvalidSearch>,
     pub(crate) page_size: u32,
     pub(crate) sort: Option<(ApprovalField, Direction)>,
 }
 
 impl<K: Kind> List<K> {
-    pub(crate) fn new(client: &Client) -> Self {
+    pub(crate) fn new(client: &Client, kind: K) -> Self {
         List {
             client: client.clone(),
+            kind,
             filter: Ok(None),
             page_size: MAX_PAGE_SIZE,
             sort: None,
@@ -332,6 +349,36 @@ impl<K: Kind> List<K> {
                 .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
                 .try_flatten(),
         )
+    }
+
+    /// Page `page` of the listing: `operation` builds the listing request
+    /// from the generated client, the customer id, the microtenant scope
+    /// and the search text, each time it is sent.
+    pub(crate) async fn fetch_page<P: zpa_client::page::Page>(
+        &self,
+        page: u32,
+        operation: impl for<'a> Fn(
+            &'a zpa_client::Client,
+            Id,
+            &Option<Id>,
+            Option<String>,
+        ) -> BoxFuture<'a, WireResult<P>>,
+    ) -> Result<Page<Lossless<P::Fields>>> {
+        let search = self.search_text();
+        let parts = self
+            .client
+            .send(|wire, customer, microtenant| {
+                operation(wire, customer, microtenant, search.clone())
+            })
+            .await?
+            .into_inner()
+            .into_parts();
+        Ok(Page::new(
+            page,
+            parts.list,
+            parts.total_pages,
+            parts.total_count,
+        ))
     }
 
     /// The search text sent, if any.

@@ -116,7 +116,8 @@ impl FieldKind {
     }
 }
 
-/// A field that can appear in a search: [`ConnectorField`] or [`ApprovalField`].
+/// A field that can appear in a search: [`ConnectorField`], [`ApprovalField`],
+/// [`ApplicationField`] or [`SegmentAppField`].
 pub trait Field: Copy + PartialEq + fmt::Debug + 'static {
     /// Every field of this kind of object.
     const ALL: &'static [Self];
@@ -221,6 +222,39 @@ fields! {
         CreationTime = "creationTime": Number,
         ModifiedTime = "modifiedTime": Number,
         MicrotenantId = "microtenantId": Number,
+    }
+}
+
+fields! {
+    /// The searchable fields of an application segment.
+    ApplicationField {
+        Id = "id": Number,
+        Name = "name": Text,
+        Description = "description": Text,
+        Enabled = "enabled": Bool,
+        DomainNames = "domainNames": Text,
+        SegmentGroupId = "segmentGroupId": Number,
+        SegmentGroupName = "segmentGroupName": Text,
+        MicrotenantId = "microtenantId": Number,
+        MicrotenantName = "microtenantName": Text,
+        CreationTime = "creationTime": Number,
+        ModifiedTime = "modifiedTime": Number,
+    }
+}
+
+fields! {
+    /// The searchable fields of an application within a segment (a listing
+    /// by type).
+    SegmentAppField {
+        Id = "id": Number,
+        AppId = "appId": Number,
+        Name = "name": Text,
+        Enabled = "enabled": Bool,
+        Domain = "domain": Text,
+        ApplicationProtocol = "applicationProtocol": Text,
+        ApplicationPort = "applicationPort": Number,
+        MicrotenantId = "microtenantId": Number,
+        MicrotenantName = "microtenantName": Text,
     }
 }
 

@@ -10,14 +10,16 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
 use zpa_client::wire::CompactString;
 
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::time_zone::offset_minutes;
 
-/// A day of the week, as the API writes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A day of the week, as the API writes it (and serde: `"MON"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Weekday {
     /// `MON`
     Mon,
@@ -84,13 +86,19 @@ impl fmt::Display for Weekday {
 /// assert_eq!(end, "0 30 11 ? * MON,TUE,WED,THU,FRI");
 /// # Ok::<(), zpa::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// With serde it reads and writes the API's local fields, `{"days":
+/// ["MON"], "startTime": "09:00", "endTime": "17:00", "timeZone": "..."}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkingHours {
     /// Days of the week, in local time.
     pub days: Vec<Weekday>,
     /// Local start time, `HH:MM`.
+    #[serde(rename = "startTime")]
     pub start: String,
     /// Local end time, `HH:MM`.
+    #[serde(rename = "endTime")]
     pub end: String,
     /// IANA time zone name, such as `America/Vancouver`.
     pub time_zone: String,

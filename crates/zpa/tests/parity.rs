@@ -161,7 +161,18 @@ async fn by_name_finds_exact_names_with_any_characters() {
         .unwrap();
     let error = zpa.connectors().by_name(tricky).await.unwrap_err();
     match &error {
-        Error::Ambiguous { ids: found, .. } => assert_eq!(found, &[ids[0].clone(), ids[2].clone()]),
+        Error::Ambiguous { candidates, .. } => {
+            let found: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(found, [ids[0].as_str(), ids[2].as_str()]);
+            // Writable connectors live in Default, which the error names.
+            assert!(candidates.iter().all(|c| c.microtenant_id.is_none()));
+            assert!(
+                error.to_string().ends_with(
+                    "(Default microtenant); name one by id, or scope the client to its microtenant"
+                ),
+                "{error}"
+            );
+        }
         other => panic!("expected Ambiguous, got {other:?}"),
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use zpa::{ApprovalRequest, ConnectorUpdate, Weekday, WorkingHours};
+use zpa::{ApplicationRef, ApprovalRequest, ConnectorUpdate, Weekday, WorkingHours};
 
 #[tokio::test]
 async fn every_approval_rule() {
@@ -12,7 +12,8 @@ async fn every_approval_rule() {
     let start = common::now() + 60;
     let valid = ApprovalRequest::new("user@example.com", [app.clone()], start, start + 3_600);
     let hours = WorkingHours::new([Weekday::Mon], "09:00", "17:00", "Europe/Berlin");
-    let listed_twice = format!("invalid application ids: {app} is listed twice");
+    let listed_twice = format!("invalid application segments: {app} is listed twice");
+    let long_name = "x".repeat(10_000);
     let cases: Vec<(ApprovalRequest, &str)> = vec![
         (
             ApprovalRequest {
@@ -44,24 +45,52 @@ async fn every_approval_rule() {
         ),
         (
             ApprovalRequest {
-                application_ids: vec![],
+                applications: vec![],
                 ..valid.clone()
             },
-            "invalid application ids: at least one application segment is needed",
+            "invalid application segments: at least one application segment is needed",
         ),
         (
             ApprovalRequest {
-                application_ids: vec!["12ab".into()],
+                applications: vec!["12345678901234567890".into()],
                 ..valid.clone()
             },
-            "invalid application ids: \"12ab\" is not an id (digits only, at most 19)",
+            "invalid application segments: \"12345678901234567890\" is not an id (digits only, at most 19)",
         ),
         (
             ApprovalRequest {
-                application_ids: vec![app.clone(), app.clone()],
+                applications: vec![app.clone().into(), app.clone().into()],
                 ..valid.clone()
             },
             &listed_twice,
+        ),
+        (
+            ApprovalRequest {
+                applications: vec![ApplicationRef::name("SSH"), ApplicationRef::name("SSH")],
+                ..valid.clone()
+            },
+            "invalid application segments: \"SSH\" is listed twice",
+        ),
+        (
+            ApprovalRequest {
+                applications: vec![ApplicationRef::name(" ")],
+                ..valid.clone()
+            },
+            "invalid application segments: a name cannot be empty",
+        ),
+        (
+            ApprovalRequest {
+                applications: vec![ApplicationRef::name(long_name.as_str())],
+                ..valid.clone()
+            },
+            "invalid application segments: a name of 10000 characters is longer than the 512 a lookup takes",
+        ),
+        (
+            ApprovalRequest {
+                applications: vec!["SSH\u{7}Bastion".into()],
+                ..valid.clone()
+            },
+            "invalid application segments: \"SSH\\u{7}Bastion\" holds a control character",
         ),
         (
             ApprovalRequest {
@@ -185,6 +214,25 @@ async fn ids_and_other_arguments() {
         (
             zpa.approvals().get("../1").await.map(drop),
             "invalid approval id: \"../1\" is not an id (digits only, at most 19)",
+        ),
+        (
+            zpa.applications().get("segment").await.map(drop),
+            "invalid application segment id: \"segment\" is not an id (digits only, at most 19)",
+        ),
+        (
+            zpa.applications().by_name("").await.map(drop),
+            "invalid name: a name cannot be empty",
+        ),
+        (
+            zpa.connectors().by_name("edge\n1").await.map(drop),
+            "invalid name: \"edge\\n1\" holds a control character",
+        ),
+        (
+            zpa.applications()
+                .by_name(&"名".repeat(10_000))
+                .await
+                .map(drop),
+            "invalid name: a name of 10000 characters is longer than the 512 a lookup takes",
         ),
         (
             zpa.microtenant("abc").map(drop),
