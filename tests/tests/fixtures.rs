@@ -22,14 +22,24 @@ fn read(name: &str) -> String {
 }
 
 /// Numbers and numeric strings are the same value on this API's wire: the API
-/// answers `"1617841545"` where a request sends `1617841545`.
+/// answers `"1617841545"` where a request sends `1617841545`. Durations are
+/// the same value however padded: `"60d 13h 07m 56s"` reads as the crate's
+/// `ZpaDuration`, which writes `"60d 13h 7m 56s"`.
 fn normalize(value: Value) -> Value {
     match value {
         Value::Number(n) => Value::String(n.to_string()),
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, normalize(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match (k.ends_with("TimeDuration"), &v) {
+                    (true, Value::String(text)) => {
+                        let duration: zpa_client::wire::ZpaDuration = text.parse().unwrap();
+                        (k, Value::String(duration.to_string()))
+                    }
+                    _ => (k, normalize(v)),
+                })
+                .collect(),
+        ),
         other => other,
     }
 }

@@ -432,6 +432,11 @@ fn settings(spec: &openapiv3::OpenAPI) -> GenerationSettings {
             "Int64String",
             "crate::wire::Int64String",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "ZpaDuration",
+            "crate::wire::ZpaDuration",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings
 }

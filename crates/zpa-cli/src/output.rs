@@ -213,7 +213,9 @@ impl Row for ConnectorFields {
                 .unwrap_or(status)
                 .to_owned(),
             text(&self.current_version),
-            text(&self.last_broker_disconnect_time_duration),
+            self.last_broker_disconnect_time_duration
+                .map(|since| since.to_string())
+                .unwrap_or_default(),
             self.enabled
                 .map(|e| if e { "yes" } else { "no" })
                 .unwrap_or("")

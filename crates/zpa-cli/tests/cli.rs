@@ -640,7 +640,7 @@ async fn errors_are_one_line_with_an_exit_code() {
         (
             &["connectors", "list", "--search", "name EQUALS x"],
             2,
-            "error: invalid --search: invalid search at character 5: unknown operator \"EQUALS\"\n",
+            "error: invalid --search: at character 5: unknown operator \"EQUALS\"\n",
         ),
         (
             &["connectors", "stale", "--disconnected-for", "15 days"],

@@ -1089,13 +1089,13 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_connect_time: ::std::option::Option<crate::wire::Int64String>,
-        ///Time since the App Connector last connected with the ZPA Public Service Edge, such as "132d 19h 50m 43s".
+        /// Time since the App Connector last connected with the ZPA Public Service Edge, such as "132d 19h 50m 43s".
         #[serde(
             rename = "lastBrokerConnectTimeDuration",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_connect_time_duration: ::std::option::Option<
-            ::compact_str::CompactString,
+            crate::wire::ZpaDuration,
         >,
         /// When the control channel last disconnected from a Public Service Edge, epoch seconds.
         #[serde(
@@ -1103,13 +1103,13 @@ the admin portal sends and are accepted but not needed.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_disconnect_time: ::std::option::Option<crate::wire::Int64String>,
-        ///Time since the App Connector last disconnected from the ZPA Public Service Edge, such as "17h 33m 48s".
+        /// Time since the App Connector last disconnected from the ZPA Public Service Edge, such as "17h 33m 48s".
         #[serde(
             rename = "lastBrokerDisconnectTimeDuration",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_broker_disconnect_time_duration: ::std::option::Option<
-            ::compact_str::CompactString,
+            crate::wire::ZpaDuration,
         >,
         /// When the operating system last upgraded, epoch seconds.
         #[serde(
@@ -5468,7 +5468,7 @@ what they send.
                 ::std::string::String,
             >,
             last_broker_connect_time_duration: ::std::result::Result<
-                ::std::option::Option<::compact_str::CompactString>,
+                ::std::option::Option<crate::wire::ZpaDuration>,
                 ::std::string::String,
             >,
             last_broker_disconnect_time: ::std::result::Result<
@@ -5476,7 +5476,7 @@ what they send.
                 ::std::string::String,
             >,
             last_broker_disconnect_time_duration: ::std::result::Result<
-                ::std::option::Option<::compact_str::CompactString>,
+                ::std::option::Option<crate::wire::ZpaDuration>,
                 ::std::string::String,
             >,
             last_os_upgrade_time: ::std::result::Result<
@@ -6024,7 +6024,7 @@ what they send.
             pub fn last_broker_connect_time_duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::compact_str::CompactString>,
+                    ::std::option::Option<crate::wire::ZpaDuration>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6056,7 +6056,7 @@ what they send.
             pub fn last_broker_disconnect_time_duration<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::compact_str::CompactString>,
+                    ::std::option::Option<crate::wire::ZpaDuration>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

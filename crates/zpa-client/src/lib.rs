@@ -11,6 +11,7 @@
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]
 mod generated;
+mod duration;
 mod hooks;
 mod lossless;
 pub mod page;

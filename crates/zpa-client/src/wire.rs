@@ -1,5 +1,5 @@
 //! Wire types the generator cannot derive from the spec: they replace the
-//! spec's `Id` and `Int64String` schemas, and wrap the objects the API
+//! spec's `Id`, `Int64String` and `ZpaDuration` schemas, and wrap the objects the API
 //! answers with (see `xtask/src/generate.rs`).
 //!
 //! The API sends integers as JSON strings and ids beyond 2^53, so both types
@@ -14,6 +14,7 @@ use compact_str::ToCompactString;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use crate::duration::{InvalidDuration, ZpaDuration};
 pub use crate::lossless::Lossless;
 /// The model's strings: most are short (states, versions, names), and up
 /// to 24 bytes one is held inline, so a listing allocates a fraction as

@@ -11,6 +11,9 @@ export type ActorId = string;
 /** An integer that the API sends as a JSON string, such as "1617841545". */
 export type Int64String = number;
 
+/** A duration as ZPA writes it, in days, hours, minutes and seconds, such as "132d 19h 50m 43s" or "17h 32m 50s". */
+export type ZpaDuration = string;
+
 /** Sort direction: ASC (ascending) or DSC (descending). */
 export type SortDirection = "ASC" | "DSC";
 
@@ -73,13 +76,13 @@ export interface Connector {
   /** When the control channel last connected to a Public Service Edge, epoch seconds. */
   lastBrokerConnectTime?: Int64String;
   /** Time since the App Connector last connected with the ZPA Public Service Edge, such as "132d 19h 50m 43s". */
-  lastBrokerConnectTimeDuration?: string;
+  lastBrokerConnectTimeDuration?: ZpaDuration;
   /** Version of the Sarge process that upgrades the App Connector. */
   sargeVersion?: string;
   /** When the control channel last disconnected from a Public Service Edge, epoch seconds. */
   lastBrokerDisconnectTime?: Int64String;
   /** Time since the App Connector last disconnected from the ZPA Public Service Edge, such as "17h 33m 48s". */
-  lastBrokerDisconnectTimeDuration?: string;
+  lastBrokerDisconnectTimeDuration?: ZpaDuration;
   /** Private IP address of the App Connector. */
   privateIp?: string;
   /** Public IP address of the App Connector. */

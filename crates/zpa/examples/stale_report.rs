@@ -1,5 +1,6 @@
 //! Lists App Connectors disconnected for more than 15 days (or the age given
-//! as the first argument, such as `30d`), grouped by connector group.
+//! as the first argument, such as `30d`), grouped by connector group, the
+//! longest gone first.
 //!
 //! Uses the tenant in `ZPA_*` variables when `ZPA_CUSTOMER_ID` is set, and
 //! otherwise a simulator started in-process:
@@ -20,8 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .parse()?;
     let (zpa, _sim) = client().await?;
 
-    let mut by_group: BTreeMap<CompactString, Vec<(CompactString, CompactString)>> =
-        BTreeMap::new();
+    let mut by_group: BTreeMap<CompactString, Vec<(CompactString, ZpaDuration)>> = BTreeMap::new();
     let mut stale = zpa.connectors().stale(older_than).items();
     while let Some(connector) = stale.try_next().await? {
         // The typed fields alone: the JSON the server sent is not needed here.
@@ -39,7 +39,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let total: usize = by_group.values().map(Vec::len).sum();
     println!("{total} connectors disconnected for more than {older_than}");
-    for (group, connectors) in by_group {
+    for (group, mut connectors) in by_group {
+        connectors.sort_by_key(|(_, age)| std::cmp::Reverse(*age));
         println!("\n{group} ({})", connectors.len());
         for (name, age) in connectors {
             println!("  {name:<50} {age}");

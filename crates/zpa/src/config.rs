@@ -121,6 +121,9 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     http: Option<reqwest::Client>,
     token_provider: Option<Provider>,
+    /// Made by [`ClientBuilder::from_env`]: a missing setting is named by
+    /// its environment variable.
+    from_env: bool,
 }
 
 impl Default for ClientBuilder {
@@ -145,6 +148,7 @@ impl Default for ClientBuilder {
             deadline: None,
             http: None,
             token_provider: None,
+            from_env: false,
         }
     }
 }
@@ -154,13 +158,17 @@ impl ClientBuilder {
     /// ([`Setting::env`]), such as `ZPA_CUSTOMER_ID`, `ZPA_CLIENT_ID`,
     /// `ZPA_CLIENT_SECRET` or `ZPA_TOKEN`, read as [`ClientBuilder::set`]
     /// reads it. Unset and empty variables are ignored; builder calls made
-    /// afterwards win.
+    /// afterwards win. [`ClientBuilder::build`] names a missing setting by
+    /// its variable (`ZPA_CUSTOMER_ID is not set`).
     pub fn from_env() -> Result<Self> {
+        let builder = ClientBuilder {
+            from_env: true,
+            ..ClientBuilder::default()
+        };
         Setting::ALL
             .into_iter()
-            .try_fold(
-                ClientBuilder::default(),
-                |builder, setting| match std::env::var(setting.env()) {
+            .try_fold(builder, |builder, setting| {
+                match std::env::var(setting.env()) {
                     Ok(value) if !value.trim().is_empty() => {
                         builder.set(setting, &value).map_err(|error| match error {
                             Error::InvalidInput { input, reason } => Error::InvalidInput {
@@ -171,8 +179,8 @@ impl ClientBuilder {
                         })
                     }
                     _ => Ok(builder),
-                },
-            )
+                }
+            })
     }
 
     /// Sets `setting` from its text form, as the environment and the
@@ -359,13 +367,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Why `setting` is missing, in the terms it was expected in.
+    fn not_set(&self, setting: Setting) -> String {
+        match self.from_env {
+            true => format!("{} is not set", setting.env()),
+            false => "not set".to_owned(),
+        }
+    }
+
     /// Checks the settings and makes the client. No request is sent.
     pub fn build(self) -> Result<Client> {
         let customer_id = parse_id(
             Setting::CustomerId,
-            self.customer_id
-                .as_deref()
-                .ok_or_else(|| Error::invalid(Setting::CustomerId, "not set"))?,
+            self.customer_id.as_deref().ok_or_else(|| {
+                Error::invalid(Setting::CustomerId, self.not_set(Setting::CustomerId))
+            })?,
         )?;
         let microtenant = self
             .microtenant
@@ -461,6 +477,19 @@ impl ClientBuilder {
         }
         let Some(client_id) = self.client_id.clone() else {
             return Err(match (&self.client_secret, &self.private_key) {
+                (None, None) if self.from_env => {
+                    let [token, id, secret, key] = [
+                        Setting::Token,
+                        Setting::ClientId,
+                        Setting::ClientSecret,
+                        Setting::PrivateKey,
+                    ]
+                    .map(Setting::env);
+                    Error::invalid(
+                        Input::Credentials,
+                        format!("none given: set {token}, or {id} with {secret} or {key}"),
+                    )
+                }
                 (None, None) => Error::invalid(
                     Input::Credentials,
                     "none given: a token, or a client id with a client secret or a private key",
@@ -749,6 +778,23 @@ mod tests {
                     .base_url("http://10.1.2.3")
             ),
             "invalid base URL: \"http://10.1.2.3\" uses plain http; only https is allowed, except to loopback hosts"
+        );
+    }
+
+    #[test]
+    fn settings_missing_from_the_environment_name_their_variables() {
+        let from_env = || ClientBuilder {
+            from_env: true,
+            ..ClientBuilder::default()
+        };
+        let error = |b: ClientBuilder| b.build().err().map(|e| e.to_string()).unwrap();
+        assert_eq!(
+            error(from_env()),
+            "invalid customer id: ZPA_CUSTOMER_ID is not set"
+        );
+        assert_eq!(
+            error(from_env().customer_id("1")),
+            "invalid credentials: none given: set ZPA_TOKEN, or ZPA_CLIENT_ID with ZPA_CLIENT_SECRET or ZSCALER_PRIVATE_KEY"
         );
     }
 

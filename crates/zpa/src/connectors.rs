@@ -7,7 +7,6 @@ use zpa_client::types::{self, Connector, ConnectorFields};
 use zpa_client::wire::Id;
 
 use crate::client::{Client, parse_id};
-use crate::duration::ZpaDuration;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::locate::{Target, misses_object, target_id};
@@ -16,6 +15,7 @@ use crate::microtenant::Scoped;
 use crate::paginate::{self, Kind, List, Page};
 use crate::search::{ConnectorField, Filter, Op};
 use zpa_client::BoxFuture;
+use zpa_client::wire::ZpaDuration;
 
 /// App Connector operations, from [`Client::connectors`].
 ///
@@ -150,7 +150,8 @@ impl<'a> Connectors<'a> {
 
     /// Disconnected connectors whose last disconnection is older than
     /// `older_than`: `controlChannelStatus EQ ZPN_STATUS_DISCONNECTED AND
-    /// lastBrokerDisconnectTimeDuration GT <older_than>`.
+    /// lastBrokerDisconnectTimeDuration GT <older_than>`. A duration over
+    /// 36,500 days is refused as an invalid search, before any request.
     pub fn stale(&self, older_than: ZpaDuration) -> ListConnectors {
         self.list().filter(
             Filter::new()

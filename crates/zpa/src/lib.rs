@@ -72,7 +72,6 @@ mod auth;
 mod client;
 mod config;
 mod connectors;
-mod duration;
 mod error;
 mod input;
 mod locate;
@@ -98,13 +97,13 @@ pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
 pub use config::{ClientBuilder, Cloud};
 pub use connectors::{ConnectorUpdate, Connectors, ListConnectors};
-pub use duration::{InvalidDuration, ZpaDuration};
 pub use error::{Candidate, Error, Result};
 pub use input::{Input, Setting};
 pub use locate::Target;
 pub use paginate::{
     Direction, ItemStream, List, MAX_PAGE_SIZE, MAX_PAGES_IN_FLIGHT, Page, PageStream,
 };
+pub use zpa_client::wire::{InvalidDuration, ZpaDuration};
 // What a `List` lists: sealed, named only through `ListConnectors`,
 // `ListApprovals`, `ListApplications` and `ListSegmentApps`; public because
 // `List`'s signatures mention them.

@@ -393,7 +393,10 @@ impl<K: Kind> List<K> {
     fn check(&self) -> Result<()> {
         match &self.filter {
             Ok(_) => Ok(()),
-            Err(error) => Err(Error::invalid(Input::Search, error.to_string())),
+            Err(error) => Err(Error::invalid(
+                Input::Search,
+                format!("at character {}: {}", error.position, error.reason),
+            )),
         }
     }
 }

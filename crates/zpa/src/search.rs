@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use crate::duration::ZpaDuration;
 use crate::input::Input;
+use zpa_client::wire::ZpaDuration;
 
 /// A comparison operator of the search syntax.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -301,6 +301,11 @@ pub struct InvalidSearch {
 /// The separator between clauses.
 const AND: &str = " AND ";
 
+/// The longest duration a search takes: a century is longer than any
+/// connector has existed, and a saturated `ZpaDuration::days(u64::MAX)`
+/// reached the server as `213503982334601d 7h 15s`, which it refused.
+const LONGEST_DURATION: ZpaDuration = ZpaDuration::days(36_500);
+
 impl<F: Field> Default for Filter<F> {
     fn default() -> Self {
         Filter {
@@ -451,10 +456,13 @@ fn check_value<F: Field>(field: F, value: &str) -> Result<(), String> {
             "true" | "false" => Ok(()),
             _ => Err(format!("{value:?} is not true or false")),
         },
-        FieldKind::Duration => value
-            .parse::<ZpaDuration>()
-            .map(drop)
-            .map_err(|error| error.to_string()),
+        FieldKind::Duration => match value.parse::<ZpaDuration>() {
+            Ok(duration) if duration > LONGEST_DURATION => Err(format!(
+                "{value} is longer than {LONGEST_DURATION} (100 years), the most a search compares"
+            )),
+            Ok(_) => Ok(()),
+            Err(error) => Err(error.to_string()),
+        },
     }
 }
 

@@ -209,7 +209,7 @@ async fn bad_page_arguments_fail_before_any_request() {
                 .page(1)
                 .await
                 .map(drop),
-            "invalid search: invalid search at character 0: unknown field \"nmae\"",
+            "invalid search: at character 0: unknown field \"nmae\"",
         ),
     ] {
         let error: Error = result.unwrap_err();

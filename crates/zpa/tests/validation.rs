@@ -235,6 +235,14 @@ async fn ids_and_other_arguments() {
             "invalid name: a name of 10000 characters is longer than the 512 a lookup takes",
         ),
         (
+            zpa.connectors()
+                .stale(zpa::ZpaDuration::days(u64::MAX))
+                .page(1)
+                .await
+                .map(drop),
+            "invalid search: at character 88: 213503982334601d 7h 15s is longer than 36500d (100 years), the most a search compares",
+        ),
+        (
             zpa.microtenant("abc").map(drop),
             "invalid microtenant id: \"abc\" is not an id (digits only, at most 19)",
         ),

@@ -3,6 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
 const UNITS: [(char, u64); 4] = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
 
 /// A whole number of seconds, written in days, hours, minutes and seconds.
@@ -11,24 +14,39 @@ const UNITS: [(char, u64); 4] = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1
 /// and what search values use (`15d`, `2h`); printing gives the shortest
 /// form, which parses back to the same value.
 ///
+/// With serde it reads and writes its text form; a connector's
+/// `lastBrokerConnectTimeDuration` and `lastBrokerDisconnectTimeDuration`
+/// are one.
+///
 /// ```
-/// use zpa::ZpaDuration;
+/// use zpa_client::wire::ZpaDuration;
 /// let age: ZpaDuration = "132d 19h 50m 43s".parse()?;
 /// assert_eq!(age.as_secs(), 132 * 86_400 + 19 * 3_600 + 50 * 60 + 43);
 /// assert_eq!(ZpaDuration::from_secs(90_000).to_string(), "1d 1h");
-/// # Ok::<(), zpa::InvalidDuration>(())
+/// # Ok::<(), zpa_client::wire::InvalidDuration>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ZpaDuration(u64);
 
 /// Why a text is not a [`ZpaDuration`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid duration {text:?} at character {position}: {reason}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidDuration {
     text: String,
     position: usize,
     reason: &'static str,
 }
+
+impl fmt::Display for InvalidDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid duration {:?} at character {}: {}",
+            self.text, self.position, self.reason
+        )
+    }
+}
+
+impl std::error::Error for InvalidDuration {}
 
 impl InvalidDuration {
     /// Where the problem starts, in characters from 0.
@@ -142,12 +160,21 @@ impl fmt::Display for ZpaDuration {
     }
 }
 
+impl Serialize for ZpaDuration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ZpaDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    // The same tests run under wasm-bindgen-test in Node for wasm32.
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
     use super::*;
 
     fn secs(text: &str) -> u64 {
@@ -221,5 +248,13 @@ mod tests {
                 message
             );
         }
+    }
+
+    #[test]
+    fn serde_reads_the_api_and_writes_the_shortest_form() {
+        let read: ZpaDuration = serde_json::from_str("\"01d 11h 57m 54s\"").unwrap();
+        assert_eq!(read.as_secs(), 129_474);
+        assert_eq!(serde_json::to_string(&read).unwrap(), "\"1d 11h 57m 54s\"");
+        assert!(serde_json::from_str::<ZpaDuration>("\"soon\"").is_err());
     }
 }
