@@ -1,26 +1,23 @@
 //! `zpa approvals ...`
 
 use anyhow::Result;
-use futures::TryStreamExt;
 use zpa::model::ApprovalFields;
 use zpa::{ApprovalChange, ApprovalRequest, Client, Direction, Weekday, WorkingHours};
 
 use crate::cli::{ApprovalCommand, ApprovalEdit, ApprovalSpec, HoursArgs};
 use crate::failure::{InputError, api};
+use crate::listing;
 use crate::output::Printer;
 
 pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) -> Result<()> {
     let approvals = zpa.approvals();
     match command {
         ApprovalCommand::List {
-            listing,
+            listing: options,
             sort_by,
             sort_dir,
         } => {
-            let mut list = approvals.list().page_size(listing.page_size);
-            if let Some(search) = &listing.search {
-                list = list.search(search);
-            }
+            let mut list = listing::apply(approvals.list(), &options);
             if let Some(field) = sort_by {
                 let field = api(|| "reading --sort-by".into(), field.parse())?;
                 let direction = match sort_dir {
@@ -29,35 +26,7 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
                 };
                 list = list.sort(field, direction);
             }
-            printer.start_list::<ApprovalFields>()?;
-            match listing.page {
-                Some(number) => {
-                    let page = api(
-                        || format!("listing approvals (page {number})"),
-                        list.page(number).await,
-                    )?;
-                    for approval in &page.items {
-                        printer.item(approval)?;
-                    }
-                    printer.flush_page(page.items.len() as u64)?;
-                }
-                None => {
-                    let mut pages = list.pages();
-                    while let Some(page) =
-                        api(|| "listing approvals".into(), pages.try_next().await)?
-                    {
-                        if page.page == 1 {
-                            printer
-                                .expect_total(page.total_count.unwrap_or(page.items.len() as u64));
-                        }
-                        for approval in &page.items {
-                            printer.item(approval)?;
-                        }
-                        printer.flush_page(page.items.len() as u64)?;
-                    }
-                }
-            }
-            Ok(printer.end_list()?)
+            listing::print(list, options.page, printer, "listing approvals", |_| {}).await
         }
         ApprovalCommand::Get { id: Some(id), .. } => {
             let approval = api(
@@ -89,12 +58,12 @@ pub async fn run(zpa: &Client, command: ApprovalCommand, printer: &mut Printer) 
         }
         ApprovalCommand::Update { id, edit } => {
             let change = change(&edit)?;
-            api(
+            let stored = api(
                 || format!("updating approval {id}"),
                 approvals.change(&id, &change).await,
             )?;
             eprintln!("updated approval {id}");
-            Ok(())
+            Ok(printer.one(&stored)?)
         }
         ApprovalCommand::Delete { id } => {
             api(

@@ -3,7 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use zpa::{ApprovalField, Direction, Field};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use zpa::{APPLICATION_TYPES, ApplicationType, ApprovalField, Direction, Field};
 
 use crate::connection::Connection;
 
@@ -55,6 +56,9 @@ pub enum Command {
     /// Privileged approvals.
     #[command(subcommand)]
     Approvals(ApprovalCommand),
+    /// Application segments (read-only): what approvals grant access to.
+    #[command(subcommand)]
+    Applications(ApplicationCommand),
     /// Print a shell completion script.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -140,8 +144,9 @@ pub struct ApprovalSpec {
     /// The user's email address.
     #[arg(long)]
     pub email: String,
-    /// Application segment id (repeat for several).
-    #[arg(long = "app", required = true)]
+    /// Application segment: its id, or its exact name (repeat for several).
+    /// A value of digits alone is an id.
+    #[arg(long = "app", required = true, value_name = "ID|NAME")]
     pub apps: Vec<String>,
     /// Start: RFC 3339 (2026-11-24T09:00:00Z) or epoch seconds.
     #[arg(long)]
@@ -159,8 +164,9 @@ pub struct ApprovalEdit {
     /// Grant it to this email address instead.
     #[arg(long)]
     pub email: Option<String>,
-    /// Application segment id (repeat for several): replaces the approval's.
-    #[arg(long = "app")]
+    /// Application segment, by id or exact name (repeat for several):
+    /// replaces the approval's.
+    #[arg(long = "app", value_name = "ID|NAME")]
     pub apps: Vec<String>,
     /// New start: RFC 3339 or epoch seconds.
     #[arg(long)]
@@ -225,6 +231,32 @@ pub enum ApprovalCommand {
     },
     /// Delete every expired approval.
     DeleteExpired,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicationCommand {
+    /// List application segments (all pages unless --page is given), or
+    /// with --type the applications of one type across segments.
+    List {
+        #[command(flatten)]
+        listing: Listing,
+        /// List the applications of this type instead, each with its
+        /// segment's id (SEGMENT ID).
+        #[arg(long = "type", value_name = "TYPE", value_parser = application_types())]
+        application_type: Option<ApplicationType>,
+    },
+    /// Show one application segment, by id or by exact name.
+    Get {
+        /// The segment's id (digits), or its exact name (any characters).
+        #[arg(value_name = "ID|NAME")]
+        segment: String,
+    },
+}
+
+/// The facade's application types, by the API's names.
+fn application_types() -> impl TypedValueParser<Value = ApplicationType> {
+    PossibleValuesParser::new(APPLICATION_TYPES.map(|t| t.to_string()))
+        .try_map(|name| name.parse::<ApplicationType>())
 }
 
 /// Help for an option whose values are the facade's words (fields,

@@ -1,19 +1,21 @@
 //! `zpa connectors ...`
 
 use anyhow::Result;
-use futures::TryStreamExt;
-use zpa::model::ConnectorFields;
 use zpa::{Client, Connector, ConnectorUpdate, Connectors, ZpaDuration};
 
-use crate::cli::{ConnectorCommand, Listing};
+use crate::cli::ConnectorCommand;
 use crate::confirm::confirm;
 use crate::failure::{InputError, api};
+use crate::listing;
 use crate::output::Printer;
 
 pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer) -> Result<()> {
     let connectors = zpa.connectors();
     match command {
-        ConnectorCommand::List(listing) => list(zpa, &listing, printer).await,
+        ConnectorCommand::List(options) => {
+            let list = listing::apply(connectors.list(), &options);
+            listing::print(list, options.page, printer, "listing connectors", |_| {}).await
+        }
         ConnectorCommand::Get { id: Some(id), .. } => {
             let connector = api(
                 || format!("getting connector {id}"),
@@ -76,13 +78,27 @@ pub async fn run(zpa: &Client, command: ConnectorCommand, printer: &mut Printer)
                 (true, false) => managed += 1,
                 (true, true) => stale.push(c.clone()),
             };
-            print_all(
+            // The facade refuses an absurd age as a search it cannot send;
+            // here it is the option's.
+            let listed = listing::print(
                 connectors.stale(age),
+                None,
                 printer,
                 "listing stale connectors",
                 keep,
             )
-            .await?;
+            .await;
+            if let Err(error) = listed {
+                return Err(match error.downcast_ref::<InputError>() {
+                    Some(InputError(reason)) => InputError(reason.replacen(
+                        "invalid --search: ",
+                        "invalid --disconnected-for: ",
+                        1,
+                    ))
+                    .into(),
+                    None => error,
+                });
+            }
             if delete {
                 if managed > 0 {
                     eprintln!("leaving out {managed} connectors that Zscaler manages");
@@ -111,52 +127,4 @@ async fn bulk_delete<I: AsRef<str>>(zpa: &Client, ids: &[I]) -> Result<()> {
     api(what, zpa.connectors().bulk_delete(ids).await)?;
     eprintln!("deleted {} connectors", ids.len());
     Ok(())
-}
-
-async fn list(zpa: &Client, listing: &Listing, printer: &mut Printer) -> Result<()> {
-    let mut list = zpa.connectors().list().page_size(listing.page_size);
-    if let Some(search) = &listing.search {
-        list = list.search(search);
-    }
-    match listing.page {
-        Some(page) => {
-            let page = api(
-                || format!("listing connectors (page {page})"),
-                list.page(page).await,
-            )?;
-            printer.start_list::<ConnectorFields>()?;
-            printer.expect_total(page.items.len() as u64);
-            for connector in &page.items {
-                printer.item(connector)?;
-            }
-            printer.flush_page(page.items.len() as u64)?;
-            Ok(printer.end_list()?)
-        }
-        None => print_all(list, printer, "listing connectors", |_| {}).await,
-    }
-}
-
-/// Prints every connector of `list` as pages arrive, showing each to `seen`.
-async fn print_all(
-    list: zpa::ListConnectors,
-    printer: &mut Printer,
-    what: &str,
-    mut seen: impl FnMut(&Connector),
-) -> Result<()> {
-    let mut pages = list.pages();
-    printer.start_list::<ConnectorFields>()?;
-    while let Some(page) = api(|| what.to_owned(), pages.try_next().await)? {
-        if page.page == 1 {
-            let total = page
-                .total_count
-                .unwrap_or(u64::from(page.total_pages) * page.items.len() as u64);
-            printer.expect_total(total);
-        }
-        for connector in &page.items {
-            printer.item(connector)?;
-            seen(connector);
-        }
-        printer.flush_page(page.items.len() as u64)?;
-    }
-    Ok(printer.end_list()?)
 }

@@ -1,6 +1,7 @@
 //! `zpa`: manage ZPA App Connectors and Privileged Approvals from a terminal.
 #![forbid(unsafe_code)]
 
+mod applications;
 mod approvals;
 mod cli;
 mod confirm;
@@ -9,6 +10,7 @@ mod connection;
 mod connectors;
 mod failure;
 mod json_text;
+mod listing;
 mod logging;
 mod output;
 
@@ -48,6 +50,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Approvals(command) => {
             let (zpa, _sim) = connect::client(&cli.global).await?;
             approvals::run(&zpa, command, &mut printer).await
+        }
+        Command::Applications(command) => {
+            let (zpa, _sim) = connect::client(&cli.global).await?;
+            applications::run(&zpa, command, &mut printer).await
         }
     }
 }

@@ -8,7 +8,10 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::value::RawValue;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-use zpa::model::{ApprovalFields, CompactString, ConnectorFields, Lossless};
+use zpa::model::{
+    ApplicationSegmentFields, ApprovalFields, CompactString, ConnectorFields, Id, Lossless,
+    SegmentAppFields,
+};
 
 use crate::cli::Output;
 use crate::json_text::{one_line, write_pretty};
@@ -262,6 +265,76 @@ impl Row for ApprovalFields {
             time(self.end_time),
             self.applications.len().to_string(),
             hours,
+        ]
+    }
+}
+
+/// Where an object lives: its microtenant's name, else its id, else
+/// Default (the API leaves both out there).
+fn microtenant(id: &Option<Id>, name: &Option<CompactString>) -> String {
+    match (name, id) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => "Default".to_owned(),
+    }
+}
+
+impl Row for ApplicationSegmentFields {
+    const COLUMNS: &'static [(&'static str, usize)] = &[
+        ("ID", 18),
+        ("NAME", 30),
+        ("DOMAINS", 32),
+        ("TCP PORTS", 11),
+        ("MICROTENANT", 20),
+        ("ENABLED", 7),
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let ports: Vec<String> = self
+            .tcp_port_range
+            .iter()
+            .map(|range| match (range.from, range.to) {
+                (Some(from), Some(to)) if from != to => format!("{from}-{to}"),
+                (Some(port), _) | (None, Some(port)) => port.to_string(),
+                (None, None) => String::new(),
+            })
+            .collect();
+        vec![
+            self.id.to_string(),
+            text(&self.name),
+            self.domain_names.join(","),
+            ports.join(","),
+            microtenant(&self.microtenant_id, &self.microtenant_name),
+            self.enabled
+                .map(|e| if e { "yes" } else { "no" })
+                .unwrap_or("")
+                .to_owned(),
+        ]
+    }
+}
+
+impl Row for SegmentAppFields {
+    const COLUMNS: &'static [(&'static str, usize)] = &[
+        ("ID", 18),
+        ("SEGMENT ID", 18),
+        ("NAME", 30),
+        ("PROTOCOL", 8),
+        ("PORT", 5),
+        ("DOMAIN", 30),
+        ("MICROTENANT", 20),
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.app_id.as_ref().map(Id::to_string).unwrap_or_default(),
+            text(&self.name),
+            text(&self.application_protocol),
+            self.application_port
+                .map(|port| port.to_string())
+                .unwrap_or_default(),
+            text(&self.domain),
+            microtenant(&self.microtenant_id, &self.microtenant_name),
         ]
     }
 }

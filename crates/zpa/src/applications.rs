@@ -225,6 +225,13 @@ impl<'a> Applications<'a> {
     }
 }
 
+/// Every type a listing by type takes ([`Applications::of_type`]).
+pub const APPLICATION_TYPES: [ApplicationType; 3] = [
+    ApplicationType::BrowserAccess,
+    ApplicationType::Inspect,
+    ApplicationType::SecureRemoteAccess,
+];
+
 /// What errors call a segment.
 const SEGMENT: &str = "application segment";
 

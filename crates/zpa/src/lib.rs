@@ -91,7 +91,9 @@ mod time_zone;
 mod transport;
 mod working_hours;
 
-pub use applications::{ApplicationRef, Applications, ListApplications, ListSegmentApps};
+pub use applications::{
+    APPLICATION_TYPES, ApplicationRef, Applications, ListApplications, ListSegmentApps,
+};
 pub use approvals::{ApprovalChange, ApprovalRequest, Approvals, EpochSeconds, ListApprovals};
 pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
