@@ -326,6 +326,18 @@ mod tests {
     const SENT: &str = r#"{"id":"217246660303024865","name":"edge 1","description":null,"modifiedTime":1617841545,"enrollmentCert":{"id":"117","issuer":{"cn":"R&D"}},"tunnelPolicy":{"weights":[1,2.50,null],"max":18446744073709551616},"zpnSubModuleUpgradeList":[{"id":"1","role":"x","futureFlag":true}]}"#;
 
     #[test]
+    fn unknown_numbers_keep_their_value_through_a_round_trip() {
+        // Found by the wire_json fuzz target: a 93-digit integer in a field
+        // no model knows read as one float, and read back from its own
+        // encoding as the next one, unless floats are parsed exactly.
+        let sent = format!(r#"{{"future":{{"id":{}0}}}}"#, "2".repeat(92));
+        let decoded: crate::types::ErrorBody = serde_json::from_str(&sent).unwrap();
+        let again: crate::types::ErrorBody =
+            serde_json::from_str(&serde_json::to_string(&decoded).unwrap()).unwrap();
+        assert_eq!(again, decoded);
+    }
+
+    #[test]
     fn lossless_keeps_the_json_byte_for_byte_and_unknown_fields_in_extra() {
         let page: ConnectorList =
             serde_json::from_str(&format!(r#"{{"totalPages":"1","list":[{SENT}]}}"#)).unwrap();
