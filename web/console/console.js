@@ -634,8 +634,10 @@ approvalForm.addEventListener("submit", async (event) => {
   const { start, end } = approvalTimes();
   const input = {
     email: $("approval-email").value.trim(),
-    applicationIds: $("approval-apps")
-      .value.split(/[\s,]+/)
+    // Ids or exact names, comma-separated: names may hold spaces.
+    applications: $("approval-apps")
+      .value.split(",")
+      .map((segment) => segment.trim())
       .filter(Boolean),
     startTime: start,
     endTime: end,

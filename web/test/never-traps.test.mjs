@@ -62,7 +62,7 @@ function mutated(valid) {
 
 const now = Math.floor(Date.now() / 1000);
 const hours = { days: ["MON"], startTime: "09:00", endTime: "17:00", timeZone: "UTC" };
-const approval = { email: "a@example.com", applicationIds: ["1"], startTime: now + 60, endTime: now + 3600, workingHours: hours };
+const approval = { email: "a@example.com", applications: ["1", "SSH Jump / Bastion", { name: "2024" }, { id: "2" }], startTime: now + 60, endTime: now + 3600, workingHours: hours };
 const options = { baseUrl: "http://127.0.0.1:1", customerId: "1", token: "t", rateLimit: { reads: 1, writes: 1, windowMs: 1 } };
 
 /** Every entry point, with an arbitrary for its arguments. */
@@ -88,6 +88,14 @@ const calls = {
   "approvals.update": [fc.tuple(idValue, fc.oneof(anyValue, mutated({ ...approval, workingHours: null }))), (id, c) => zpa.approvals.update(id, c)],
   "approvals.delete": [fc.tuple(idValue), (id) => zpa.approvals.delete(id)],
   "approvals.deleteExpired": [fc.tuple(anyValue), () => zpa.approvals.deleteExpired()],
+  "applications.get": [fc.tuple(idValue), (id) => zpa.applications.get(id)],
+  "applications.byName": [fc.tuple(anyValue), (name) => zpa.applications.byName(name)],
+  "applications.list": [fc.tuple(fc.oneof(anyValue, mutated({ search: "name EQ x", pageSize: 5 }))), (o) => zpa.applications.list(o)],
+  "applications.listPage": [fc.tuple(fc.oneof(anyValue, mutated({ page: 1, pageSize: 5 }))), (o) => zpa.applications.listPage(o)],
+  "applications.ofType": [
+    fc.tuple(fc.oneof(anyValue, fc.constantFrom("SECURE_REMOTE_ACCESS", "INSPECT")), fc.oneof(anyValue, mutated({ pageSize: 5 }))),
+    (type, o) => zpa.applications.ofType(type, o),
+  ],
 };
 
 /** Calls, awaits, and pulls a page from a listing; returns the error thrown, if any. */

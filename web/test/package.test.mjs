@@ -158,7 +158,7 @@ describe("approvals", () => {
       startTimeCron: "0 30 3 ? * MON,FRI",
       endTimeCron: "0 30 11 ? * MON,FRI",
     });
-    const created = await zpa.approvals.create({ email: "oncall@example.com", applicationIds: [app], startTime: start, endTime: start + 86400, workingHours });
+    const created = await zpa.approvals.create({ email: "oncall@example.com", applications: [app], startTime: start, endTime: start + 86400, workingHours });
     assert.equal(typeof created.id, "string");
     assert.deepEqual(created.emailIds, ["oncall@example.com"]);
     assert.equal(created.startTime, start);
@@ -166,9 +166,11 @@ describe("approvals", () => {
 
     const fetched = await zpa.approvals.get(created.id);
     assert.equal(fetched.status, "FUTURE");
-    // Only what is given changes: the end moves, the working hours stay.
-    await zpa.approvals.update(created.id, { endTime: start + 2 * 86400 });
+    // Only what is given changes: the end moves, the working hours stay;
+    // the approval comes back as stored. A Date is a time too.
+    const updated = await zpa.approvals.update(created.id, { endTime: new Date((start + 2 * 86400) * 1000) });
     const extended = await zpa.approvals.get(created.id);
+    assert.deepEqual(updated, extended);
     assert.equal(extended.endTime, start + 2 * 86400);
     assert.equal(extended.workingHours.startTimeCron, "0 30 3 ? * MON,FRI");
     await zpa.approvals.update(created.id, { workingHours: null });
@@ -201,10 +203,20 @@ describe("approvals", () => {
   test("every approval rule rejects before any request", async () => {
     await sim.clearRequests();
     const start = nowSeconds() + 60;
-    const valid = { email: "a@example.com", applicationIds: [app], startTime: start, endTime: start + 3600 };
+    const valid = { email: "a@example.com", applications: [app], startTime: start, endTime: start + 3600 };
     const cases = [
       [{ ...valid, email: "a@example.com,b@example.com" }, "email"],
-      [{ ...valid, applicationIds: [] }, "applicationIds"],
+      [{ ...valid, applications: [] }, "applications"],
+      [{ ...valid, applications: [""] }, "applications"],
+      [{ ...valid, applications: ["x".repeat(10000)] }, "applications"],
+      [{ ...valid, applications: ["SSH\u0007Bastion"] }, "applications"],
+      [{ ...valid, applications: [{ id: 145256180497776992 }] }, "applications[0].id"],
+      [{ ...valid, applications: [{ title: "SSH" }] }, "applications[0].title"],
+      [{ ...valid, applicationIds: [app] }, "applicationIds"],
+      // Milliseconds, as Date.now() gives them: the year 58,900 as seconds.
+      [{ ...valid, startTime: Date.now() + 3600e3, endTime: Date.now() + 7200e3 }, "startTime"],
+      [{ ...valid, startTime: new Date("not a date") }, "startTime"],
+      [{ ...valid, endTime: 1.5 }, "endTime"],
       [{ ...valid, endTime: start }, "endTime"],
       [{ ...valid, startTime: start - 7200 - 60, endTime: start }, "startTime"],
       [{ ...valid, endTime: start + 366 * 86400 }, "endTime"],
@@ -216,12 +228,91 @@ describe("approvals", () => {
     ];
     for (const [input, field] of cases) {
       await assert.rejects(zpa.approvals.create(input), (error) => {
+        assert.ok(error instanceof ZpaError, String(error));
         assert.equal(error.kind, "invalidInput", JSON.stringify(input));
         assert.equal(error.field, field, error.message);
         return true;
       });
     }
     assert.deepEqual(await sim.requests(), []);
+  });
+});
+
+describe("application segments and microtenants", () => {
+  let sim;
+  let zpa;
+  before(async () => {
+    sim = await startSim({ connectors: 300 });
+    zpa = client(sim);
+  });
+  after(() => sim.close());
+
+  /** The simulator's log as `METHOD path-tail?microtenantId=...`. */
+  async function sent() {
+    return (await sim.requests()).map((r) => {
+      const tail = r.path.split("/customers/")[1].split("/").slice(1, 2).join("/");
+      const tenant = (r.query ?? "").split("&").find((p) => p.startsWith("microtenantId="));
+      return `${r.method} ${tail}${tenant ? `?${tenant}` : ""}`;
+    });
+  }
+
+  test("list, get, byName, ofType", async () => {
+    const all = await collect(zpa.applications.list());
+    assert.ok(all.length >= 10);
+    assert.equal(inspect(zpa.applications), "Applications {}");
+    const bastion = await zpa.applications.byName("SSH Jump / Bastion");
+    assert.deepEqual(await zpa.applications.get(bastion.id), bastion);
+    assert.equal(typeof bastion.serverGroups[0].id, "string");
+    await assert.rejects(zpa.applications.byName("ssh jump / bastion"), (error) => {
+      assert.equal(error.kind, "notFound");
+      assert.match(error.message, /there is "SSH Jump \/ Bastion"/);
+      return true;
+    });
+    await assert.rejects(zpa.applications.byName("Jump Hosts"), (error) => {
+      assert.equal(error.kind, "ambiguous");
+      assert.deepEqual(error.candidates.map((c) => c.microtenantName), ["Finance", "Engineering & R/D"]);
+      assert.ok(error.candidates.every((c) => typeof c.id === "string" && typeof c.microtenantId === "string"));
+      return true;
+    });
+    const pra = await collect(zpa.applications.ofType("SECURE_REMOTE_ACCESS"));
+    assert.ok(pra.length > 0 && pra.every((a) => all.some((s) => s.id === a.appId)));
+    await assert.rejects(async () => zpa.applications.ofType("SSH"), { kind: "invalidInput", field: "type" });
+  });
+
+  test("an approval from segment names and a Date, looked up in one request", async () => {
+    await sim.clearRequests();
+    const start = new Date(Date.now() + 600e3);
+    const created = await zpa.approvals.create({
+      email: "oncall@example.com",
+      applications: ["SSH Jump / Bastion"],
+      startTime: start,
+      endTime: Math.floor(start.getTime() / 1000) + 86400,
+    });
+    assert.equal(created.startTime, Math.floor(start.getTime() / 1000));
+    assert.equal(created.applications[0].id, (await zpa.applications.byName("SSH Jump / Bastion")).id);
+    assert.deepEqual((await sent()).slice(0, 2), ["GET application", "POST approval"]);
+    await assert.rejects(
+      zpa.approvals.create({ email: "a@example.com", applications: ["ammo4"], startTime: Date.now(), endTime: Date.now() + 1 }),
+      (error) => {
+        assert.equal(error.field, "startTime");
+        assert.match(error.message, /is milliseconds \(as Date\.now\(\) gives\), not epoch seconds/);
+        return true;
+      },
+    );
+  });
+
+  test("a connector read in a microtenant is updated and deleted by id", async () => {
+    const [finance] = await zpa.connectors.listPage({ page: 1, pageSize: 500, search: "microtenantName EQ Finance" }).then((p) => p.items.filter((c) => !c.zscalerManaged));
+    await sim.clearRequests();
+    await zpa.connectors.update(finance.id, { description: "hello" });
+    assert.deepEqual(await sent(), ["PUT connector", "GET connector", `PUT connector?microtenantId=${finance.microtenantId}`]);
+    assert.equal((await zpa.connectors.get(finance.id)).description, "hello");
+    await zpa.connectors.delete(finance.id);
+    await assert.rejects(zpa.connectors.delete(finance.id), (error) => {
+      assert.equal(error.kind, "notFound");
+      assert.equal(error.message, `no connector ${finance.id} in the Default microtenant, nor in any other these credentials can read`);
+      return true;
+    });
   });
 });
 

@@ -53,10 +53,11 @@ fn type_of(shape: &Shape) -> String {
             .collect::<Vec<_>>()
             .join(" | "),
         Shape::Whole { .. } => "number".to_owned(),
+        Shape::Time => "Date | number".to_owned(),
         Shape::Bool => "boolean".to_owned(),
-        Shape::List(item) => match item.as_ref() {
-            Shape::Word(words) if words.len() > 1 => format!("({})[]", type_of(item)),
-            item => format!("{}[]", type_of(item)),
+        Shape::List(item) => match type_of(item) {
+            union if union.contains(" | ") => format!("({union})[]"),
+            single => format!("{single}[]"),
         },
         Shape::Object(interface) => interface.name.to_owned(),
         Shape::Nullable(inner) => format!("{} | null", type_of(inner)),

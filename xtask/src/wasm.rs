@@ -246,7 +246,7 @@ fn package_json(root: &Path) -> Result<String> {
         r#"{{
   "name": "zpa-wasm",
   "version": "{version}",
-  "description": "Client for the ZPA management API (App Connectors, Privileged Approvals), compiled from Rust",
+  "description": "Client for the ZPA management API (App Connectors, Privileged Approvals, application segments), compiled from Rust",
   "keywords": ["zscaler", "zpa", "zero-trust", "api-client", "wasm"],
   "license": "Apache-2.0",
   "type": "module",

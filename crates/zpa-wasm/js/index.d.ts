@@ -1,7 +1,7 @@
 /** Every failure of the client rejects (or throws) with a ZpaError. */
 export declare class ZpaError extends Error {
   /** What failed; "unavailable" when the WebAssembly module could not be loaded. */
-  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "notFound" | "ambiguous" | "unavailable" | "error";
+  kind: "api" | "rateLimited" | "auth" | "transport" | "decode" | "invalidInput" | "notFound" | "ambiguous" | "partlyDeleted" | "unavailable" | "error";
   /** HTTP status, when a response was received. */
   status?: number;
   /** ZPA error id, such as "resource.not.found". */
@@ -10,6 +10,10 @@ export declare class ZpaError extends Error {
   reason?: string;
   /** For invalid input: the option or argument, as named in JavaScript ("pageSize", "workingHours.days[1]"). */
   field?: string;
+  /** For "ambiguous": every object the name matched, with where it lives (no microtenantId: Default). */
+  candidates?: { id: string; microtenantId?: string; microtenantName?: string }[];
+  /** For "partlyDeleted": the ids deleted before the failure (the others were not). */
+  deleted?: string[];
 }
 
 /**

@@ -13,6 +13,7 @@
 import {
   __setErrorClass,
   initSync,
+  Applications,
   Approvals,
   Connectors,
   ItemStream,
@@ -22,7 +23,7 @@ import {
 } from "./zpa_wasm.js";
 import { wasm } from "./zpa_wasm_inline.js";
 
-/** Every failure: `kind`, `status`, `code` (the ZPA error id), `reason`, `field`. */
+/** Every failure: `kind`, `status`, `code` (the ZPA error id), `reason`, `field`, and `candidates` or `deleted` where they apply. */
 export class ZpaError extends Error {
   constructor(message, details) {
     super(message);
@@ -76,6 +77,7 @@ if (failure) {
     [ZpaClient, "ZpaClient"],
     [Connectors, "Connectors"],
     [Approvals, "Approvals"],
+    [Applications, "Applications"],
     [ItemStream, "Listing"],
   ];
   for (const [type, name] of shown) {
@@ -83,7 +85,7 @@ if (failure) {
   }
 }
 
-export { ZpaClient, Connectors, Approvals, vocabulary, workingHoursCrons };
+export { ZpaClient, Connectors, Approvals, Applications, vocabulary, workingHoursCrons };
 
 /** Base64 to bytes, in every engine (atob would build a string first). */
 function fromBase64(text) {

@@ -6,12 +6,15 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
 use zpa::Field as _;
-use zpa::{ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction, ListApprovals};
+use zpa::{
+    ApplicationRef, ApprovalChange, ApprovalField, ApprovalRequest, Client, Direction,
+    ListApprovals,
+};
 
 use crate::convert::{PageOut, output};
 use crate::errors::{invalid, to_js};
 use crate::listing::{ListOptions, Listing, Paged};
-use crate::shape::{Field, Input, Interface, SAFE_INTEGER, Shape, read, read_or_default, text};
+use crate::shape::{Field, Input, Interface, Shape, read, read_or_default, text};
 use crate::stream::ItemStream;
 use crate::working_hours::WorkingHoursInput;
 
@@ -26,7 +29,7 @@ pub struct Approvals {
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalInput {
     email: String,
-    application_ids: Vec<String>,
+    applications: Vec<SegmentInput>,
     start_time: i64,
     end_time: i64,
     working_hours: Option<WorkingHoursInput>,
@@ -56,6 +59,11 @@ fn approval_fields(change: bool) -> Vec<Field> {
     } else {
         hours
     };
+    let segment = Shape::Either(vec![
+        Shape::Text,
+        Shape::Object(segment_by("id")),
+        Shape::Object(segment_by("name")),
+    ]);
     vec![
         field(
             "email",
@@ -63,29 +71,69 @@ fn approval_fields(change: bool) -> Vec<Field> {
             "Email address of the user the access is granted to.",
         ),
         field(
-            "applicationIds",
-            Shape::List(Box::new(Shape::Text)),
-            "Ids of the application segments the access is to.",
+            "applications",
+            Shape::List(Box::new(segment)),
+            "The application segments the access is to: ids, or exact names (a string of digits is an id; `{ name }` names a segment whose name is digits).",
         ),
         field(
             "startTime",
-            SAFE_INTEGER,
-            "When the access starts, epoch seconds.",
+            Shape::Time,
+            "When the access starts: a Date or epoch seconds (not milliseconds).",
         ),
         field(
             "endTime",
-            SAFE_INTEGER,
-            "When the access ends, epoch seconds.",
+            Shape::Time,
+            "When the access ends: a Date or epoch seconds (not milliseconds).",
         ),
         Field::optional("workingHours", hours, "Daily hours to limit the access to."),
     ]
+}
+
+/// An application segment as an approval names it: `{ id }` or `{ name }`,
+/// the facade's [`ApplicationRef`] as serde writes it.
+pub fn segment_by(key: &'static str) -> Interface {
+    let (name, doc, field) = match key {
+        "id" => (
+            "SegmentById",
+            "An application segment, by id.",
+            "The segment's id.",
+        ),
+        _ => (
+            "SegmentByName",
+            "An application segment, by its exact name (case-sensitive).",
+            "The segment's exact name.",
+        ),
+    };
+    Interface {
+        name,
+        doc,
+        fields: vec![Field::required(key, Shape::Text, field)],
+    }
+}
+
+/// A segment as JavaScript names it: a string (digits are an id), or an
+/// object that says which.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SegmentInput {
+    Text(String),
+    Tagged(ApplicationRef),
+}
+
+impl From<SegmentInput> for ApplicationRef {
+    fn from(segment: SegmentInput) -> Self {
+        match segment {
+            SegmentInput::Text(text) => text.into(),
+            SegmentInput::Tagged(reference) => reference,
+        }
+    }
 }
 
 impl ApprovalInput {
     fn into_request(self) -> Result<ApprovalRequest, JsValue> {
         let mut request = ApprovalRequest::new(
             self.email,
-            self.application_ids,
+            self.applications,
             self.start_time,
             self.end_time,
         );
@@ -102,7 +150,7 @@ impl ApprovalInput {
 #[serde(rename_all = "camelCase")]
 pub struct ChangeInput {
     email: Option<String>,
-    application_ids: Option<Vec<String>>,
+    applications: Option<Vec<SegmentInput>>,
     start_time: Option<i64>,
     end_time: Option<i64>,
     /// Absent: unchanged; `null`: removed.
@@ -135,8 +183,8 @@ impl ChangeInput {
         if let Some(email) = self.email {
             change = change.email(email);
         }
-        if let Some(ids) = self.application_ids {
-            change = change.applications(ids);
+        if let Some(applications) = self.applications {
+            change = change.applications(applications);
         }
         if let Some(start) = self.start_time {
             change = change.start_time(start);
@@ -227,7 +275,8 @@ impl Approvals {
 
 #[wasm_bindgen]
 impl Approvals {
-    /// Creates the approval (checked first; never sent twice).
+    /// Creates the approval (checked first; segment names looked up; never
+    /// sent twice).
     #[wasm_bindgen(unchecked_return_type = "Promise<Approval>")]
     pub fn create(
         &self,
@@ -298,8 +347,9 @@ impl Approvals {
         })
     }
 
-    /// Changes the fields given and leaves the rest (read, change, write).
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    /// Changes the fields given and leaves the rest (read, change, write in
+    /// the approval's microtenant); resolves to the approval as stored.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Approval>")]
     pub fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -309,16 +359,17 @@ impl Approvals {
         future_to_promise(async move {
             let id = text("id", &id)?;
             let change = read::<ChangeInput>("changes", &changes)?.into_change()?;
-            client
-                .approvals()
-                .change(&id, &change)
-                .await
-                .map_err(to_js)?;
-            Ok(JsValue::UNDEFINED)
+            output(
+                &client
+                    .approvals()
+                    .change(&id, &change)
+                    .await
+                    .map_err(to_js)?,
+            )
         })
     }
 
-    /// Deletes the approval.
+    /// Deletes the approval, in whichever microtenant it lives.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();

@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use zpa::{Client, ClientBuilder, Cloud, RateLimit, Setting};
 
+use crate::applications::Applications;
 use crate::approvals::Approvals;
 use crate::connectors::Connectors;
 use crate::errors::to_js;
@@ -134,6 +135,12 @@ impl ZpaClient {
     #[wasm_bindgen(getter)]
     pub fn approvals(&self) -> Approvals {
         Approvals::new(self.client.clone())
+    }
+
+    /// Application segment operations (read-only).
+    #[wasm_bindgen(getter)]
+    pub fn applications(&self) -> Applications {
+        Applications::new(self.client.clone())
     }
 
     /// A client whose every call is scoped to the microtenant `id`.

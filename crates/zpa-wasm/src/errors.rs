@@ -25,6 +25,9 @@ struct Details<'a> {
     code: Option<&'a str>,
     reason: Option<&'a str>,
     field: Option<&'a str>,
+    /// For "ambiguous": `candidates`, each `{ id, microtenantId?,
+    /// microtenantName? }`; for "partlyDeleted": `deleted`, the ids.
+    more: Option<(&'a str, JsValue)>,
 }
 
 /// The JavaScript error for a facade error. Bad input is named as the
@@ -34,6 +37,7 @@ pub fn to_js(error: zpa::Error) -> JsValue {
         return invalid(&js_name(input), error.reason().unwrap_or_default());
     }
     let kind = match &error {
+        zpa::Error::PartlyDeleted { .. } => "partlyDeleted",
         zpa::Error::Api { .. } => "api",
         zpa::Error::RateLimited { .. } => "rateLimited",
         zpa::Error::Auth { .. } => "auth",
@@ -43,6 +47,17 @@ pub fn to_js(error: zpa::Error) -> JsValue {
         zpa::Error::Ambiguous { .. } => "ambiguous",
         _ => "error",
     };
+    let more = match &error {
+        zpa::Error::Ambiguous { candidates, .. } => {
+            let list: Array = candidates.iter().map(candidate).collect();
+            Some(("candidates", list.into()))
+        }
+        zpa::Error::PartlyDeleted { deleted, .. } => {
+            let list: Array = deleted.iter().map(|id| JsValue::from_str(id)).collect();
+            Some(("deleted", list.into()))
+        }
+        _ => None,
+    };
     make(
         &error.to_string(),
         Details {
@@ -51,8 +66,24 @@ pub fn to_js(error: zpa::Error) -> JsValue {
             code: error.api_id(),
             reason: error.reason(),
             field: None,
+            more,
         },
     )
+}
+
+/// `{ id, microtenantId?, microtenantName? }`.
+fn candidate(candidate: &zpa::Candidate) -> JsValue {
+    let object = Object::new();
+    let set = |key: &str, value: Option<&String>| {
+        if let Some(value) = value {
+            Reflect::set(&object, &key.into(), &value.into())
+                .expect("setting a field of a new object");
+        }
+    };
+    set("id", Some(&candidate.id));
+    set("microtenantId", candidate.microtenant_id.as_ref());
+    set("microtenantName", candidate.microtenant_name.as_ref());
+    object.into()
 }
 
 /// The option or argument of the JavaScript API that carries `input`.
@@ -62,7 +93,7 @@ fn js_name(input: zpa::Input) -> String {
         Input::Setting(setting) => setting.js_name(),
         Input::Credentials => "token",
         Input::HttpClient => "options",
-        Input::ConnectorId | Input::ApprovalId => "id",
+        Input::ConnectorId | Input::ApprovalId | Input::ApplicationId => "id",
         Input::Ids => "ids",
         Input::Name => "name",
         Input::Update | Input::ApprovalChange => "changes",
@@ -71,7 +102,7 @@ fn js_name(input: zpa::Input) -> String {
         Input::Search | Input::Field | Input::Operator => "search",
         Input::Direction => "sortDir",
         Input::Email => "email",
-        Input::Applications => "applicationIds",
+        Input::Applications => "applications",
         Input::StartTime => "startTime",
         Input::EndTime => "endTime",
         Input::WorkingHours => "workingHours",
@@ -95,6 +126,7 @@ pub fn invalid(field: &str, reason: &str) -> JsValue {
             code: None,
             reason: Some(reason),
             field: Some(field),
+            more: None,
         },
     )
 }
@@ -118,6 +150,9 @@ fn make(message: &str, details: Details<'_>) -> JsValue {
         "field",
         details.field.map_or(JsValue::UNDEFINED, Into::into),
     );
+    if let Some((key, value)) = details.more {
+        set(key, value);
+    }
     let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
     match class {
         Some(class) => {

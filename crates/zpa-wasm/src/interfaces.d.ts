@@ -98,26 +98,38 @@ export interface ApprovalPageOptions {
 export interface ApprovalInput {
   /** Email address of the user the access is granted to. */
   email: string;
-  /** Ids of the application segments the access is to. */
-  applicationIds: string[];
-  /** When the access starts, epoch seconds. */
-  startTime: number;
-  /** When the access ends, epoch seconds. */
-  endTime: number;
+  /** The application segments the access is to: ids, or exact names (a string of digits is an id; `{ name }` names a segment whose name is digits). */
+  applications: (string | SegmentById | SegmentByName)[];
+  /** When the access starts: a Date or epoch seconds (not milliseconds). */
+  startTime: Date | number;
+  /** When the access ends: a Date or epoch seconds (not milliseconds). */
+  endTime: Date | number;
   /** Daily hours to limit the access to. */
   workingHours?: WorkingHoursInput;
+}
+
+/** An application segment, by id. */
+export interface SegmentById {
+  /** The segment's id. */
+  id: string;
+}
+
+/** An application segment, by its exact name (case-sensitive). */
+export interface SegmentByName {
+  /** The segment's exact name. */
+  name: string;
 }
 
 /** What `approvals.update` changes: only the fields given (the approval is read, changed and written back); `workingHours: null` removes them. A start time left alone may lie in the past. */
 export interface ApprovalChange {
   /** Email address of the user the access is granted to. */
   email?: string;
-  /** Ids of the application segments the access is to. */
-  applicationIds?: string[];
-  /** When the access starts, epoch seconds. */
-  startTime?: number;
-  /** When the access ends, epoch seconds. */
-  endTime?: number;
+  /** The application segments the access is to: ids, or exact names (a string of digits is an id; `{ name }` names a segment whose name is digits). */
+  applications?: (string | SegmentById | SegmentByName)[];
+  /** When the access starts: a Date or epoch seconds (not milliseconds). */
+  startTime?: Date | number;
+  /** When the access ends: a Date or epoch seconds (not milliseconds). */
+  endTime?: Date | number;
   /** Daily hours to limit the access to. */
   workingHours?: WorkingHoursInput | null;
 }

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod applications;
 mod approvals;
 mod client;
 mod connectors;
@@ -16,6 +17,7 @@ mod stream;
 mod vocabulary;
 mod working_hours;
 
+pub use applications::Applications;
 pub use approvals::Approvals;
 pub use client::ZpaClient;
 pub use connectors::Connectors;
@@ -37,6 +39,8 @@ pub fn interfaces() -> Vec<shape::Interface> {
         approvals::ApprovalListOptions::shape(),
         listing::Paged::<approvals::ApprovalListOptions>::shape(),
         approvals::ApprovalInput::shape(),
+        approvals::segment_by("id"),
+        approvals::segment_by("name"),
         approvals::ChangeInput::shape(),
         working_hours::WorkingHoursInput::shape(),
         working_hours::Crons::shape(),
@@ -60,6 +64,7 @@ mod tests {
             Shape::Text | Shape::NativeOnly(_) => json!("x"),
             Shape::Word(words) => json!(words[0]),
             Shape::Whole { min, max } => json!((*min).max(1).min(*max)),
+            Shape::Time => json!(1_800_000_000),
             Shape::Bool => json!(true),
             Shape::List(item) => json!([sample(item)]),
             Shape::Object(interface) => Value::Object(

@@ -32,6 +32,9 @@ pub enum Shape {
     /// A setting JavaScript cannot use, and why: declared `never`, refused
     /// whatever its value.
     NativeOnly(&'static str),
+    /// A point in time: a `Date`, or whole epoch seconds (read as epoch
+    /// seconds either way).
+    Time,
 }
 
 /// An object's fields; `name` is its TypeScript interface.
@@ -72,11 +75,10 @@ impl Field {
     }
 }
 
-/// A whole number JavaScript holds exactly (epoch seconds, say).
-pub const SAFE_INTEGER: Shape = Shape::Whole {
-    min: -(1 << 53) + 1,
-    max: (1 << 53) - 1,
-};
+/// The first number that can only be milliseconds: as epoch seconds it is
+/// the year 5138, as milliseconds March 1973, so `Date.now()` and
+/// `getTime()` always pass it.
+const MILLISECONDS_FROM: f64 = 1e11;
 
 /// A count or page number (`u32` in Rust).
 pub const COUNT: Shape = Shape::Whole {
@@ -163,6 +165,24 @@ pub fn check(shape: &Shape, value: &JsValue, path: &str, top: bool) -> Result<Va
             _ => return Err(fail()),
         },
         Shape::Bool => Value::Bool(value.as_bool().ok_or_else(fail)?),
+        Shape::Time => match (value.dyn_ref::<js_sys::Date>(), value.as_f64()) {
+            (Some(date), _) if date.get_time().is_nan() => {
+                return Err(invalid(path, "must be a valid Date, got an invalid Date"));
+            }
+            (Some(date), _) => Value::from((date.get_time() / 1000.0).floor() as i64),
+            (None, Some(n)) if n.fract() == 0.0 && (0.0..MILLISECONDS_FROM).contains(&n) => {
+                Value::from(n as i64)
+            }
+            (None, Some(n)) if n.fract() == 0.0 && n >= MILLISECONDS_FROM => {
+                return Err(invalid(
+                    path,
+                    &format!(
+                        "{n} is milliseconds (as Date.now() gives), not epoch seconds: pass a Date, or Math.floor(ms / 1000)"
+                    ),
+                ));
+            }
+            _ => return Err(fail()),
+        },
         Shape::List(item) => {
             let array = value.dyn_ref::<Array>().ok_or_else(fail)?;
             let items = array
@@ -279,6 +299,7 @@ pub fn describe(shape: &Shape) -> String {
             "a whole number, 0 or more".to_owned()
         }
         Shape::Whole { .. } => "a whole number".to_owned(),
+        Shape::Time => "a Date or whole epoch seconds".to_owned(),
         Shape::List(item) => format!("an array of {}", plural(item)),
         Shape::Object(interface) => {
             let names: Vec<_> = interface.fields.iter().map(|f| f.name).collect();
@@ -337,6 +358,9 @@ fn show(value: &JsValue) -> String {
     if let Some(big) = value.dyn_ref::<js_sys::BigInt>() {
         let digits = big.to_string(10).map(String::from).unwrap_or_default();
         return format!("the bigint {digits}n");
+    }
+    if value.is_instance_of::<js_sys::Date>() {
+        return "a Date".to_owned();
     }
     match value.js_typeof().as_string().unwrap_or_default().as_str() {
         "undefined" => "undefined".to_owned(),

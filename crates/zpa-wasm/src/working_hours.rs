@@ -7,7 +7,7 @@ use zpa::{Weekday, WorkingHours};
 
 use crate::convert::output;
 use crate::errors::to_js;
-use crate::shape::{Field, Input, Interface, SAFE_INTEGER, Shape, check, read};
+use crate::shape::{Field, Input, Interface, Shape, check, read};
 
 /// Daily working hours of an approval, in local time.
 #[derive(Deserialize)]
@@ -62,16 +62,17 @@ impl WorkingHoursInput {
 }
 
 /// The UTC crons the API stores for `workingHours` of an approval starting
-/// at `approvalStart` (epoch seconds): to preview them before sending.
+/// at `approvalStart` (a `Date` or epoch seconds): to preview them before
+/// sending.
 #[wasm_bindgen(js_name = workingHoursCrons, unchecked_return_type = "Crons")]
 pub fn working_hours_crons(
     #[wasm_bindgen(js_name = workingHours, unchecked_param_type = "WorkingHoursInput")]
     working_hours: JsValue,
-    #[wasm_bindgen(js_name = approvalStart, unchecked_param_type = "number")]
+    #[wasm_bindgen(js_name = approvalStart, unchecked_param_type = "Date | number")]
     approval_start: JsValue,
 ) -> Result<JsValue, JsValue> {
     let hours = read::<WorkingHoursInput>("workingHours", &working_hours)?.checked()?;
-    let start = check(&SAFE_INTEGER, &approval_start, "approvalStart", false)?;
+    let start = check(&Shape::Time, &approval_start, "approvalStart", false)?;
     let start = start.as_i64().unwrap_or_default();
     let (start, end) = hours.crons(start).map_err(to_js)?;
     output(&Crons {

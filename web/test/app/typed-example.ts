@@ -2,7 +2,7 @@
 // under lib es2022 alone and with the DOM: the declarations describe every
 // method, option and result, and refuse what the client would refuse.
 import { Approvals, Connectors, ZpaClient, ZpaError, init, vocabulary, workingHoursCrons } from "zpa-wasm";
-import type { Approval, ApprovalInput, Connector, Crons, Listing, Page, Vocabulary } from "zpa-wasm";
+import type { ApplicationSegment, Approval, ApprovalInput, Connector, Crons, Listing, Page, Vocabulary } from "zpa-wasm";
 
 const seen: unknown[] = [];
 
@@ -40,7 +40,7 @@ export async function tour(): Promise<void> {
 
   const input: ApprovalInput = {
     email: "oncall@example.com",
-    applicationIds: ["145256180497776992"],
+    applications: ["145256180497776992", "SSH Jump / Bastion", { name: "2024" }],
     startTime: 1_764_000_000,
     endTime: 1_764_600_000,
     workingHours: { days: ["MON", "TUE"], startTime: "09:00", endTime: "17:00", timeZone: "Asia/Kolkata" },
@@ -50,7 +50,13 @@ export async function tour(): Promise<void> {
   const status: string | undefined = approval.status;
   const words: Vocabulary = vocabulary();
   const kinds: ("text" | "number" | "bool" | "duration")[] = words.connectorFields.map((f) => f.kind);
-  await approvals.update(approval.id, { endTime: 1_764_700_000 });
+  const stored: Approval = await approvals.update(approval.id, { endTime: new Date(1_764_700_000_000) });
+  seen.push(stored.endTime);
+  const segment: ApplicationSegment = await zpa.applications.byName("SSH Jump / Bastion");
+  for await (const app of zpa.applications.ofType("SECURE_REMOTE_ACCESS")) {
+    const parent: string | undefined = app.appId;
+    seen.push(parent, segment.serverGroups?.[0]?.name);
+  }
   await approvals.update(approval.id, { workingHours: null });
   const mine: Approval[] = await approvals.byEmail("oncall@example.com");
   for await (const a of approvals.list({ sortBy: "endTime", sortDir: "desc" })) {
@@ -68,7 +74,7 @@ export async function tour(): Promise<void> {
     if (error instanceof ZpaError) {
       const code: string | undefined = error.code;
       const httpStatus: number | undefined = error.status;
-      seen.push(error.kind, code, httpStatus, error.reason, error.field);
+      seen.push(error.kind, code, httpStatus, error.reason, error.field, error.candidates?.[0]?.microtenantName, error.deleted);
     }
   }
 
@@ -86,8 +92,12 @@ export async function tour(): Promise<void> {
   approvals.list({ sortDir: "DESC" });
   // @ts-expect-error weekdays are MON to SUN
   workingHoursCrons({ ...input.workingHours!, days: ["MONDAY"] }, input.startTime);
-  // @ts-expect-error times are epoch seconds as numbers
+  // @ts-expect-error times are a Date or epoch seconds, never text
   await approvals.create({ ...input, startTime: "tomorrow" });
+  // @ts-expect-error segments are named by id or name, nothing else
+  await approvals.create({ ...input, applications: [{ title: "SSH" }] });
+  // @ts-expect-error application types are a closed list
+  zpa.applications.ofType("SSH");
   // @ts-expect-error a change names only fields an approval has
   await approvals.update(approval.id, { endTme: 1 });
   // @ts-expect-error listPage needs a page number
