@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
 use zpa::{APPLICATION_TYPES, ApplicationType, Client};
 
-use crate::convert::{PageOut, output};
+use crate::convert::output;
 use crate::errors::{invalid, to_js};
-use crate::listing::{ListOptions, Paged};
-use crate::shape::{read, read_or_default, text};
+use crate::listing;
+use crate::shape::text;
 use crate::stream::ItemStream;
 
 /// Application segment operations, from `zpa.applications`.
@@ -76,10 +76,7 @@ impl Applications {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
     ) -> Result<ItemStream, JsValue> {
-        let options: ListOptions = read_or_default("options", &options.unwrap_or_default())?;
-        Ok(ItemStream::new(
-            options.apply(self.client.applications().list()).pages(),
-        ))
+        listing::items(self.client.applications().list(), options)
     }
 
     /// One page of segments with the listing's totals.
@@ -88,17 +85,7 @@ impl Applications {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PageOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let options: Paged<ListOptions> = read("options", &options)?;
-            let page = options
-                .list
-                .apply(client.applications().list())
-                .page(options.page)
-                .await
-                .map_err(to_js)?;
-            output(&PageOut::from(page))
-        })
+        listing::page(self.client.applications().list(), options)
     }
 
     /// The applications of one type across every segment (such as
@@ -112,11 +99,9 @@ impl Applications {
         #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
     ) -> Result<ItemStream, JsValue> {
         let application_type = self::application_type(&application_type)?;
-        let options: ListOptions = read_or_default("options", &options.unwrap_or_default())?;
-        Ok(ItemStream::new(
-            options
-                .apply(self.client.applications().of_type(application_type))
-                .pages(),
-        ))
+        listing::items(
+            self.client.applications().of_type(application_type),
+            options,
+        )
     }
 }

@@ -8,10 +8,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
 use zpa::{Client, ConnectorUpdate, ZpaDuration};
 
-use crate::convert::{PageOut, output};
+use crate::convert::output;
 use crate::errors::{invalid, to_js};
-use crate::listing::{ListOptions, Paged};
-use crate::shape::{Field, Input, Interface, Shape, read, read_or_default, returned, text, texts};
+use crate::listing;
+use crate::shape::{Field, Input, Interface, Shape, read, returned, text, texts};
 use crate::stream::ItemStream;
 
 /// App Connector operations, from `zpa.connectors`.
@@ -88,10 +88,7 @@ impl Connectors {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
     ) -> Result<ItemStream, JsValue> {
-        let options: ListOptions = read_or_default("options", &options.unwrap_or_default())?;
-        Ok(ItemStream::new(
-            options.apply(self.client.connectors().list()).pages(),
-        ))
+        listing::items(self.client.connectors().list(), options)
     }
 
     /// One page with the listing's totals.
@@ -100,20 +97,11 @@ impl Connectors {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PageOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let options: Paged<ListOptions> = read("options", &options)?;
-            let page = options
-                .list
-                .apply(client.connectors().list())
-                .page(options.page)
-                .await
-                .map_err(to_js)?;
-            output(&PageOut::from(page))
-        })
+        listing::page(self.client.connectors().list(), options)
     }
 
-    /// Changes the fields given; the others are left as they are.
+    /// Changes the fields given (the others are left as they are), in
+    /// whichever microtenant the connector lives.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn update(
         &self,
@@ -138,7 +126,7 @@ impl Connectors {
         })
     }
 
-    /// Deletes the connector.
+    /// Deletes the connector, in whichever microtenant it lives.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn delete(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let client = self.client.clone();
@@ -149,7 +137,8 @@ impl Connectors {
         })
     }
 
-    /// Deletes several connectors in one request (never sent twice).
+    /// Deletes several connectors by id, one request per microtenant they
+    /// live in (each never sent twice).
     #[wasm_bindgen(js_name = bulkDelete, unchecked_return_type = "Promise<void>")]
     pub fn bulk_delete(
         &self,

@@ -1,9 +1,16 @@
 //! What every listing takes from JavaScript: a search and a page size, and
 //! for one page its number.
 
-use serde::Deserialize;
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+use zpa::{Kind, List};
 
-use crate::shape::{COUNT, Field, Input, Interface, Shape};
+use crate::convert::{PageOut, output};
+use crate::errors::to_js;
+use crate::shape::{COUNT, Field, Input, Interface, Shape, read, read_or_default};
+use crate::stream::ItemStream;
 
 /// Which items a listing returns.
 #[derive(Deserialize, Default)]
@@ -70,4 +77,32 @@ impl<L: Listing> Input for Paged<L> {
             fields,
         }
     }
+}
+
+/// Every item of `list` with the JavaScript `options` (a `ListOptions`, or
+/// nothing) applied, as a listing JavaScript iterates.
+pub fn items<K: Kind>(list: List<K>, options: Option<JsValue>) -> Result<ItemStream, JsValue>
+where
+    K::Item: Serialize,
+{
+    let options: ListOptions = read_or_default("options", &options.unwrap_or_default())?;
+    Ok(ItemStream::new(options.apply(list).pages()))
+}
+
+/// One page of `list`, with the JavaScript `options` (a `PageOptions`)
+/// applied: `{ items, page, totalPages, totalCount }`.
+pub fn page<K: Kind>(list: List<K>, options: JsValue) -> Promise
+where
+    K::Item: Serialize,
+{
+    future_to_promise(async move {
+        let options: Paged<ListOptions> = read("options", &options)?;
+        let page = options
+            .list
+            .apply(list)
+            .page(options.page)
+            .await
+            .map_err(to_js)?;
+        output(&PageOut::from(page))
+    })
 }

@@ -185,10 +185,11 @@ impl ApprovalRequest {
             })
     }
 
-    /// The request body, checked as of `now`, with the segments' ids
-    /// (`applications` looked up, in order).
-    fn to_body(&self, ids: Vec<Id>, now: i64, new_start: bool) -> Result<types::ApprovalBody> {
-        let working_hours = self.check_at(now, new_start)?;
+    /// The request body: checked as of now against every rule before any
+    /// request, then with the segments' names looked up through `client`.
+    async fn body(&self, client: &Client, new_start: bool) -> Result<types::ApprovalBody> {
+        let working_hours = self.check_at(now_epoch_seconds(), new_start)?;
+        let ids = client.applications().resolve(&self.applications).await?;
         for (i, id) in ids.iter().enumerate() {
             if ids[..i].contains(id) {
                 return Err(Error::invalid(
@@ -431,13 +432,7 @@ impl<'a> Approvals<'a> {
     ///
     /// [`Applications::by_name`]: crate::Applications::by_name
     pub async fn create(&self, request: &ApprovalRequest) -> Result<Approval> {
-        request.check_at(now_epoch_seconds(), true)?;
-        let ids = self
-            .client
-            .applications()
-            .resolve(&request.applications)
-            .await?;
-        let body = request.to_body(ids, now_epoch_seconds(), true)?;
+        let body = request.body(self.client, true).await?;
         self.client
             .send(|wire, customer, microtenant| {
                 Box::pin(
@@ -556,13 +551,7 @@ impl<'a> Approvals<'a> {
         new_start: bool,
     ) -> Result<()> {
         let id = target_id(Input::ApprovalId, approval)?;
-        request.check_at(now_epoch_seconds(), new_start)?;
-        let ids = self
-            .client
-            .applications()
-            .resolve(&request.applications)
-            .await?;
-        let body = request.to_body(ids, now_epoch_seconds(), new_start)?;
+        let body = request.body(self.client, new_start).await?;
         self.client
             .write_where_it_lives(
                 &format!("approval {id}"),
