@@ -7,6 +7,9 @@ use std::time::Duration;
 pub struct SimConfig {
     pub connectors: usize,
     pub approvals: usize,
+    /// Application segments: the fourteen named ones (always there), then
+    /// more up to this count (`Segment 15`, ...), in Default.
+    pub segments: usize,
     /// Everything generated (ids, names, fleet spread) follows from the seed;
     /// epoch times are offsets from the moment the simulator starts, so that
     /// durations and approval states stay realistic whenever it runs.
@@ -68,6 +71,7 @@ impl Default for SimConfig {
         SimConfig {
             connectors: 200,
             approvals: 40,
+            segments: 14,
             seed: 42,
             rate_limit: None,
             token_ttl: Duration::from_secs(3600),

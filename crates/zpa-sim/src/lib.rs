@@ -21,7 +21,8 @@
 //! - Bulk delete is all or nothing: an unknown id is a 404 listing the
 //!   unknown ids in `params`; a Deception connector is a 400.
 //! - Approvals referring to an unknown application segment are a 400.
-//! - Fourteen application segments, the same for every seed: names with
+//! - Fourteen application segments, the same for every seed (and more,
+//!   `Segment 15` onwards, with `SimConfig::segments`): names with
 //!   spaces (two in a row), `/`, `&`, `+` and non-ASCII letters, some in
 //!   microtenants, and one name (`Jump Hosts`) in two microtenants. Those
 //!   serving SSH or RDP list under `getAppsByType` as `SECURE_REMOTE_ACCESS`,

@@ -68,7 +68,7 @@ impl Store {
         let connector_list = (0..connectors)
             .map(|i| ConnectorRecord::new(generator.connector(i)))
             .collect();
-        let (segments, owners) = generator.segments();
+        let (segments, owners) = generator.segments(config.segments);
         let mut next_approval_id = 5600 + seed % 100;
         let approval_list = (0..approvals)
             .map(|i| {

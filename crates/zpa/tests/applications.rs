@@ -223,6 +223,73 @@ async fn an_approval_from_names_costs_one_lookup() {
 }
 
 #[tokio::test]
+async fn several_names_cost_the_fewer_of_the_listing_and_one_search_each() {
+    let sim = zpa_sim::Sim::start(zpa_sim::SimConfig {
+        connectors: 1,
+        segments: 1_200,
+        ..zpa_sim::SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let zpa = common::client(&sim);
+    let now = common::now();
+    let gets = |sim: &Sim| -> Vec<String> {
+        requests(sim)
+            .into_iter()
+            .filter(|(method, ..)| method == "GET")
+            .map(|(_, _, query)| query)
+            .collect()
+    };
+    // Three pages of segments, two names: the first page, then one search
+    // for each.
+    let two = ["Segment 1200", "SSH Jump / Bastion"];
+    sim.clear_log();
+    let created = zpa
+        .approvals()
+        .create(&ApprovalRequest::new(
+            "a@example.com",
+            two,
+            now,
+            now + 3_600,
+        ))
+        .await
+        .unwrap();
+    let sent = gets(&sim);
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert!(sent[0].contains("page=1&pagesize=500") && !sent[0].contains("search"));
+    assert!(
+        sent[1..].iter().all(|q| q.contains("search=name%20EQ%20")),
+        "{sent:?}"
+    );
+    let ids: Vec<&str> = created.applications.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            id_of(&sim, "Segment 1200"),
+            id_of(&sim, "SSH Jump / Bastion")
+        ]
+    );
+
+    // Three names: the whole listing is as cheap, three pages.
+    let three = ["Segment 1200", "Segment 600", "ammo4"];
+    sim.clear_log();
+    let created = zpa
+        .approvals()
+        .create(&ApprovalRequest::new(
+            "a@example.com",
+            three,
+            now,
+            now + 3_600,
+        ))
+        .await
+        .unwrap();
+    let sent = gets(&sim);
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert!(sent.iter().all(|q| !q.contains("search")), "{sent:?}");
+    assert_eq!(created.applications.len(), 3);
+}
+
+#[tokio::test]
 async fn a_change_takes_segment_names_too() {
     let sim = common::sim(1).await;
     let zpa = common::client(&sim);

@@ -46,17 +46,21 @@ const SEED_IDS: [u64; 4] = [
 ];
 
 impl Generator {
-    /// Every segment, and `(segment id, microtenant id)` for the approvals to
-    /// draw from.
-    pub(crate) fn segments(&mut self) -> (Segments, Vec<(u64, u64)>) {
+    /// The fourteen named segments and more up to `count`, and
+    /// `(segment id, microtenant id)` for the approvals to draw from.
+    pub(crate) fn segments(&mut self, count: usize) -> (Segments, Vec<(u64, u64)>) {
         let mut segments = Segments::new();
         let mut owners = Vec::new();
-        for (index, (name, microtenant, serves)) in SEGMENTS.into_iter().enumerate() {
+        for index in 0..count.max(SEGMENTS.len()) {
+            let (name, microtenant, serves) = match SEGMENTS.get(index) {
+                Some((name, microtenant, serves)) => ((*name).to_owned(), *microtenant, *serves),
+                None => (format!("Segment {}", index + 1), 0, Serves::Ssh),
+            };
             let id = SEED_IDS
                 .get(index)
                 .copied()
                 .unwrap_or(289370814522851500 + index as u64 * 37);
-            let segment = self.segment(id, index, name, microtenant, serves);
+            let segment = self.segment(id, index, &name, microtenant, serves);
             owners.push((id, segment.microtenant_id));
             segments.insert(id, segment);
         }
