@@ -66,6 +66,18 @@ describe("Node", () => {
     assert.deepEqual(JSON.parse(await sh("node", ["dist/webpack-node/app.cjs"], { env: env() })), listed);
   });
 
+  test("the two jobs by name: an approval from a segment's name, a connector written where it lives", async () => {
+    // A simulator of its own: the job deletes a connector the others count.
+    const own = await startSim({ connectors: 300 });
+    try {
+      const env = { ...process.env, ZPA_BASE_URL: own.baseUrl, ZPA_CUSTOMER_ID: own.customerId, ZPA_TOKEN: own.token };
+      const out = JSON.parse(await sh("node", ["jobs.js"], { env }));
+      assert.deepEqual(out, { approvedSegment: true, startTime: true, microtenant: "Finance", description: "rack 7", gone: true });
+    } finally {
+      own.close();
+    }
+  });
+
   test("without WebAssembly the import succeeds and init() rejects with a ZpaError", async () => {
     const out = await sh("node", ["--jitless", "node.js"], { env: env() });
     const result = JSON.parse(out);
