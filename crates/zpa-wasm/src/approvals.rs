@@ -29,7 +29,7 @@ pub struct Approvals {
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalInput {
     email: String,
-    applications: Vec<SegmentInput>,
+    applications: Vec<ApplicationRef>,
     start_time: i64,
     end_time: i64,
     working_hours: Option<WorkingHoursInput>,
@@ -111,24 +111,6 @@ pub fn segment_by(key: &'static str) -> Interface {
     }
 }
 
-/// A segment as JavaScript names it: a string (digits are an id), or an
-/// object that says which.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SegmentInput {
-    Text(String),
-    Tagged(ApplicationRef),
-}
-
-impl From<SegmentInput> for ApplicationRef {
-    fn from(segment: SegmentInput) -> Self {
-        match segment {
-            SegmentInput::Text(text) => text.into(),
-            SegmentInput::Tagged(reference) => reference,
-        }
-    }
-}
-
 impl ApprovalInput {
     fn into_request(self) -> Result<ApprovalRequest, JsValue> {
         let mut request = ApprovalRequest::new(
@@ -150,7 +132,7 @@ impl ApprovalInput {
 #[serde(rename_all = "camelCase")]
 pub struct ChangeInput {
     email: Option<String>,
-    applications: Option<Vec<SegmentInput>>,
+    applications: Option<Vec<ApplicationRef>>,
     start_time: Option<i64>,
     end_time: Option<i64>,
     /// Absent: unchanged; `null`: removed.

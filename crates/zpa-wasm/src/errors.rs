@@ -89,6 +89,9 @@ fn candidate(candidate: &zpa::Candidate) -> JsValue {
 /// The option or argument of the JavaScript API that carries `input`.
 fn js_name(input: zpa::Input) -> String {
     use zpa::Input;
+    if let Some(path) = input.json_path() {
+        return path.to_owned();
+    }
     match input {
         Input::Setting(setting) => setting.js_name(),
         Input::Credentials => "token",
@@ -101,15 +104,6 @@ fn js_name(input: zpa::Input) -> String {
         Input::PageSize => "pageSize",
         Input::Search | Input::Field | Input::Operator => "search",
         Input::Direction => "sortDir",
-        Input::Email => "email",
-        Input::Applications => "applications",
-        Input::StartTime => "startTime",
-        Input::EndTime => "endTime",
-        Input::WorkingHours => "workingHours",
-        Input::Days => "workingHours.days",
-        Input::DailyStart => "workingHours.startTime",
-        Input::DailyEnd => "workingHours.endTime",
-        Input::TimeZone => "workingHours.timeZone",
         Input::Approval => "approval",
         other => return other.to_string(),
     }

@@ -44,7 +44,8 @@ pub struct Applications<'a> {
 ///
 /// Text converts by its form: digits are an id, anything else a name (so a
 /// segment whose name is all digits needs [`ApplicationRef::name`]). With
-/// serde it reads and writes `{"id": "..."}` or `{"name": "..."}`.
+/// serde it writes `{"id": "..."}` or `{"name": "..."}`, and reads those or
+/// text, converted by its form.
 ///
 /// ```
 /// use zpa::ApplicationRef;
@@ -54,7 +55,7 @@ pub struct Applications<'a> {
 /// assert_eq!(ApplicationRef::name("2024"), ApplicationRef::Name("2024".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "ApplicationJson")]
 pub enum ApplicationRef {
     /// The segment's id.
     Id(String),
@@ -80,6 +81,47 @@ impl ApplicationRef {
             ApplicationRef::Id(id) => parse_id(Input::Applications, id).map(drop),
             ApplicationRef::Name(name) => check_name(Input::Applications, name),
         }
+    }
+}
+
+/// A segment in JSON: text (digits are an id), `{"id"}` or `{"name"}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ApplicationJson {
+    Text(String),
+    Id { id: String },
+    Name { name: String },
+}
+
+impl From<ApplicationJson> for ApplicationRef {
+    fn from(json: ApplicationJson) -> Self {
+        match json {
+            ApplicationJson::Text(text) => text.into(),
+            ApplicationJson::Id { id } => ApplicationRef::Id(id),
+            ApplicationJson::Name { name } => ApplicationRef::Name(name),
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ApplicationRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApplicationRef".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An application segment: its id or exact name as text (digits alone are an id), or {\"name\": ...} for a name of digits.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"] },
+                { "type": "object", "properties": { "name": { "type": "string" } }, "required": ["name"] }
+            ]
+        })
     }
 }
 

@@ -8,12 +8,13 @@ use zpa_client::wire::{Id, Int64String};
 
 use crate::applications::ApplicationRef;
 use crate::client::{Client, parse_id};
+use crate::epoch::{self, EpochSeconds, MILLISECONDS_FROM};
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::locate::{Target, target_id};
+use crate::locate::{Groups, Target, target_id};
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Direction, Kind, List, Page};
-use crate::runtime::{SystemTime, UNIX_EPOCH, now_epoch_seconds};
+use crate::runtime::now_epoch_seconds;
 use crate::search::{ApprovalField, Field, Filter, Op};
 use crate::working_hours::WorkingHours;
 
@@ -59,20 +60,29 @@ pub struct Approvals<'a> {
 /// valid working hours. Names are looked up when the approval is written.
 ///
 /// With serde it reads and writes the shape the JavaScript package takes:
-/// `{"email", "applications": [{"id": ...} | {"name": ...}], "startTime",
-/// "endTime", "workingHours": {"days", "startTime", "endTime", "timeZone"}}`.
+/// `{"email", "applications": ["<id or name>" | {"id": ...} | {"name": ...}],
+/// "startTime", "endTime", "workingHours": {"days", "startTime", "endTime",
+/// "timeZone"}}`. Times are written as epoch seconds and read as epoch
+/// seconds or (native) RFC 3339 text. With the `schemars` feature it has a
+/// JSON Schema of that shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApprovalRequest {
-    /// The user's email address.
+    /// The email address of the user the access is granted to.
     pub email: String,
-    /// The application segments, by id or by exact name.
+    /// The application segments the access is to: ids, or exact names
+    /// (case-sensitive).
     pub applications: Vec<ApplicationRef>,
-    /// Start, epoch seconds.
+    /// When the access starts: no earlier than an hour ago.
+    #[serde(deserialize_with = "epoch::deserialize")]
+    #[cfg_attr(feature = "schemars", schemars(schema_with = "epoch::schema"))]
     pub start_time: i64,
-    /// End, epoch seconds.
+    /// When the access ends: after the start, at most 365 days later.
+    #[serde(deserialize_with = "epoch::deserialize")]
+    #[cfg_attr(feature = "schemars", schemars(schema_with = "epoch::schema"))]
     pub end_time: i64,
-    /// Daily working hours, if access is limited to them.
+    /// Daily hours to limit the access to; at any time of day when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<WorkingHours>,
 }
@@ -140,6 +150,17 @@ impl ApprovalRequest {
                 return Err(Error::invalid(
                     Input::Applications,
                     format!("{application} is listed twice"),
+                ));
+            }
+        }
+        for (time, input) in [
+            (self.start_time, Input::StartTime),
+            (self.end_time, Input::EndTime),
+        ] {
+            if time >= MILLISECONDS_FROM {
+                return Err(Error::invalid(
+                    input,
+                    format!("{time} is past the year 5000 as epoch seconds: milliseconds?"),
                 ));
             }
         }
@@ -256,14 +277,53 @@ impl TryFrom<&Approval> for ApprovalRequest {
 
 /// What to change in an existing approval ([`Approvals::change`]): what is
 /// set here replaces the approval's own, the rest stays as it is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// With serde it reads and writes the fields of [`ApprovalRequest`], each
+/// optional: a field left out stays as it is, and `"workingHours": null`
+/// removes the working hours.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct ApprovalChange {
+    /// Grant the access to this email address instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     email: Option<String>,
+    /// Replace the application segments: ids, or exact names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     applications: Option<Vec<ApplicationRef>>,
+    /// Move the start; a start already passed may stay where it is.
+    #[serde(
+        default,
+        deserialize_with = "epoch::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(schema_with = "epoch::schema"))]
     start_time: Option<i64>,
+    /// Move the end: to extend or shorten the access.
+    #[serde(
+        default,
+        deserialize_with = "epoch::deserialize_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "schemars", schemars(schema_with = "epoch::schema"))]
     end_time: Option<i64>,
-    /// `Some(None)` removes the working hours.
+    /// Replace the daily working hours; `null` removes them (access at any
+    /// time of day).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     working_hours: Option<Option<WorkingHours>>,
+}
+
+/// A field that is there, `null` or not: `Some(None)` for `null`.
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl ApprovalChange {
@@ -329,62 +389,6 @@ impl ApprovalChange {
         if let Some(hours) = &self.working_hours {
             request.working_hours = hours.clone();
         }
-    }
-}
-
-/// A point in time as the API takes it, in seconds since the Unix epoch:
-/// integers as they are, `SystemTime` and (native) `jiff::Timestamp`
-/// converted. A time out of range saturates, and a request's checks refuse it.
-pub trait EpochSeconds {
-    /// Seconds since 1970-01-01T00:00:00Z.
-    fn epoch_seconds(&self) -> i64;
-}
-
-impl EpochSeconds for i64 {
-    fn epoch_seconds(&self) -> i64 {
-        *self
-    }
-}
-
-impl EpochSeconds for i32 {
-    fn epoch_seconds(&self) -> i64 {
-        i64::from(*self)
-    }
-}
-
-impl EpochSeconds for u32 {
-    fn epoch_seconds(&self) -> i64 {
-        i64::from(*self)
-    }
-}
-
-impl EpochSeconds for u64 {
-    fn epoch_seconds(&self) -> i64 {
-        i64::try_from(*self).unwrap_or(i64::MAX)
-    }
-}
-
-/// `std::time::SystemTime` on native targets; on wasm32, whose `std` clock
-/// cannot be read, the browser clock's `web_time::SystemTime`.
-impl EpochSeconds for SystemTime {
-    fn epoch_seconds(&self) -> i64 {
-        match self.duration_since(UNIX_EPOCH) {
-            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl EpochSeconds for jiff::Timestamp {
-    fn epoch_seconds(&self) -> i64 {
-        self.as_second()
-    }
-}
-
-impl<T: EpochSeconds + ?Sized> EpochSeconds for &T {
-    fn epoch_seconds(&self) -> i64 {
-        (**self).epoch_seconds()
     }
 }
 
@@ -594,20 +598,52 @@ impl<'a> Approvals<'a> {
             .map(drop)
     }
 
-    /// Deletes every expired approval. Returns whether anything was deleted:
-    /// the API answers 204 when it deleted some and 200 when there were none.
+    /// Deletes every expired approval, wherever it lives, and returns
+    /// whether anything was deleted (the API answers 204 when it deleted
+    /// some, 200 when there were none).
+    ///
+    /// A handle scoped to a microtenant sends one request there. Otherwise,
+    /// as a write without a microtenant reaches Default alone, the expired
+    /// approvals are listed first (`status EQ EXPIRED`, every microtenant)
+    /// and one request goes to each microtenant that has some, Default
+    /// first: one listing, then none when nothing has expired. A failure
+    /// after a first microtenant's request is [`Error::PartlyDeleted`].
     pub async fn delete_expired(&self) -> Result<bool> {
-        self.client
-            .send(|wire, customer, microtenant| {
-                Box::pin(
-                    wire.delete_expired_approvals()
-                        .customer_id(customer)
-                        .scoped(microtenant)
-                        .send(),
-                )
+        if self.client.microtenant.is_some() {
+            return self.client.delete_expired().await;
+        }
+        let expired: Vec<Approval> = self
+            .list()
+            .filter(Filter::new().and(ApprovalField::Status, Op::Eq, "EXPIRED"))
+            .items()
+            .try_collect()
+            .await?;
+        let mut groups = Groups::default();
+        for approval in expired {
+            groups.add(approval.microtenant_id.clone(), approval.id.clone());
+        }
+        let deleted = groups
+            .delete_each(self.client, |client, _| async move {
+                client.delete_expired().await
             })
-            .await
-            .map(|answer| answer.status().as_u16() == 204)
+            .await?;
+        Ok(!deleted.is_empty())
+    }
+}
+
+impl Client {
+    /// One delete of the expired approvals, in this handle's scope.
+    async fn delete_expired(&self) -> Result<bool> {
+        self.send(|wire, customer, microtenant| {
+            Box::pin(
+                wire.delete_expired_approvals()
+                    .customer_id(customer)
+                    .scoped(microtenant)
+                    .send(),
+            )
+        })
+        .await
+        .map(|answer| answer.status().as_u16() == 204)
     }
 }
 

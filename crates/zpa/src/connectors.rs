@@ -3,13 +3,15 @@
 
 use std::borrow::Borrow;
 
+use serde::{Deserialize, Serialize};
+
 use zpa_client::types::{self, Connector, ConnectorFields};
 use zpa_client::wire::Id;
 
 use crate::client::{Client, parse_id};
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::locate::{Target, misses_object, target_id};
+use crate::locate::{Groups, Target, misses_object, target_id};
 use crate::lookup;
 use crate::microtenant::Scoped;
 use crate::paginate::{self, Kind, List, Page};
@@ -43,14 +45,19 @@ pub struct Connectors<'a> {
 }
 
 /// The fields of an App Connector that an update changes; the others are
-/// left as they are.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// left as they are. With serde: `{"name", "description", "enabled"}`, each
+/// optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConnectorUpdate {
     /// New name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Enable or disable the connector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -153,19 +160,23 @@ impl<'a> Connectors<'a> {
     /// lastBrokerDisconnectTimeDuration GT <older_than>`. A duration over
     /// 36,500 days is refused as an invalid search, before any request.
     pub fn stale(&self, older_than: ZpaDuration) -> ListConnectors {
-        self.list().filter(
-            Filter::new()
-                .and(
-                    ConnectorField::ControlChannelStatus,
-                    Op::Eq,
-                    "ZPN_STATUS_DISCONNECTED",
-                )
-                .and(
-                    ConnectorField::LastBrokerDisconnectTimeDuration,
-                    Op::Gt,
-                    older_than,
-                ),
-        )
+        self.list().filter(Connectors::stale_filter(older_than))
+    }
+
+    /// The search [`Connectors::stale`] lists by, to add clauses of one's
+    /// own to.
+    pub fn stale_filter(older_than: ZpaDuration) -> Filter<ConnectorField> {
+        Filter::new()
+            .and(
+                ConnectorField::ControlChannelStatus,
+                Op::Eq,
+                "ZPN_STATUS_DISCONNECTED",
+            )
+            .and(
+                ConnectorField::LastBrokerDisconnectTimeDuration,
+                Op::Gt,
+                older_than,
+            )
     }
 
     /// Changes the fields set in `update`. `connector` is its id, or the
@@ -316,40 +327,12 @@ impl<'a> Connectors<'a> {
 
     /// One bulk delete per microtenant, Default first.
     async fn delete_groups(&self, groups: Groups) -> Result<usize> {
-        let mut deleted: Vec<String> = Vec::new();
-        for (home, ids) in groups.0 {
-            let client = match &self.client.microtenant {
-                Some(_) => self.client.clone(),
-                None => self.client.at(home.as_ref()),
-            };
-            if let Err(error) = client.bulk_delete(&ids).await {
-                return Err(match deleted.is_empty() {
-                    true => error,
-                    false => Error::PartlyDeleted {
-                        deleted,
-                        error: Box::new(error),
-                    },
-                });
-            }
-            deleted.extend(ids.iter().map(ToString::to_string));
-        }
+        let deleted = groups
+            .delete_each(self.client, |client, ids| async move {
+                client.bulk_delete(&ids).await.map(|()| true)
+            })
+            .await?;
         Ok(deleted.len())
-    }
-}
-
-/// Connector ids by the microtenant they live in (`None`: Default), in the
-/// order first seen, Default first.
-#[derive(Default)]
-struct Groups(Vec<(Option<Id>, Vec<Id>)>);
-
-impl Groups {
-    fn add(&mut self, home: Option<Id>, id: Id) {
-        let home = home.filter(|m| m.as_str() != "0");
-        match self.0.iter_mut().find(|(h, _)| *h == home) {
-            Some((_, ids)) => ids.push(id),
-            None if home.is_none() => self.0.insert(0, (home, vec![id])),
-            None => self.0.push((home, vec![id])),
-        }
     }
 }
 

@@ -335,6 +335,29 @@ impl fmt::Display for Input {
     }
 }
 
+impl Input {
+    /// Where the input is in the JSON (serde) shape of the request types
+    /// ([`ApprovalRequest`](crate::ApprovalRequest),
+    /// [`ApprovalChange`](crate::ApprovalChange),
+    /// [`WorkingHours`](crate::WorkingHours)), such as `startTime` or
+    /// `workingHours.days`; `None` for an input that is no field of theirs.
+    /// Front ends that take those shapes name errors by it.
+    pub fn json_path(self) -> Option<&'static str> {
+        Some(match self {
+            Input::Email => "email",
+            Input::Applications => "applications",
+            Input::StartTime => "startTime",
+            Input::EndTime => "endTime",
+            Input::WorkingHours => "workingHours",
+            Input::Days => "workingHours.days",
+            Input::DailyStart => "workingHours.startTime",
+            Input::DailyEnd => "workingHours.endTime",
+            Input::TimeZone => "workingHours.timeZone",
+            _ => return None,
+        })
+    }
+}
+
 impl From<Setting> for Input {
     fn from(setting: Setting) -> Input {
         Input::Setting(setting)

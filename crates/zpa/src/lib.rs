@@ -72,6 +72,7 @@ mod auth;
 mod client;
 mod config;
 mod connectors;
+mod epoch;
 mod error;
 mod input;
 mod locate;
@@ -94,11 +95,12 @@ mod working_hours;
 pub use applications::{
     APPLICATION_TYPES, ApplicationRef, Applications, ListApplications, ListSegmentApps,
 };
-pub use approvals::{ApprovalChange, ApprovalRequest, Approvals, EpochSeconds, ListApprovals};
+pub use approvals::{ApprovalChange, ApprovalRequest, Approvals, ListApprovals};
 pub use auth::{AccessToken, TokenProvider};
 pub use client::Client;
 pub use config::{ClientBuilder, Cloud};
 pub use connectors::{ConnectorUpdate, Connectors, ListConnectors};
+pub use epoch::EpochSeconds;
 pub use error::{Candidate, Error, Result};
 pub use input::{Input, Setting};
 pub use locate::Target;

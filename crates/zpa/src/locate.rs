@@ -111,6 +111,55 @@ impl<T: Target + ?Sized> Target for &T {
     }
 }
 
+/// Ids by the microtenant their objects live in (`None`: Default), in the
+/// order first seen, Default first: for writes of several objects, one
+/// request per microtenant.
+#[derive(Default)]
+pub(crate) struct Groups(pub(crate) Vec<(Option<Id>, Vec<Id>)>);
+
+impl Groups {
+    pub(crate) fn add(&mut self, home: Option<Id>, id: Id) {
+        let home = home.filter(|m| m.as_str() != "0");
+        match self.0.iter_mut().find(|(h, _)| *h == home) {
+            Some((_, ids)) => ids.push(id),
+            None if home.is_none() => self.0.insert(0, (home, vec![id])),
+            None => self.0.push((home, vec![id])),
+        }
+    }
+}
+
+impl Groups {
+    /// Runs `write` once per microtenant, Default first, on `client`'s
+    /// handle for it (on `client` itself when it is scoped), and returns the
+    /// ids of the groups whose write says it deleted something. A failure
+    /// after a first write is [`Error::PartlyDeleted`], naming those ids.
+    pub(crate) async fn delete_each<F, Fut>(self, client: &Client, write: F) -> Result<Vec<String>>
+    where
+        F: Fn(Client, Vec<Id>) -> Fut,
+        Fut: Future<Output = Result<bool>>,
+    {
+        let mut deleted: Vec<String> = Vec::new();
+        for (home, ids) in self.0 {
+            let at = match &client.microtenant {
+                Some(_) => client.clone(),
+                None => client.at(home.as_ref()),
+            };
+            match write(at, ids.clone()).await {
+                Ok(true) => deleted.extend(ids.iter().map(ToString::to_string)),
+                Ok(false) => {}
+                Err(error) if deleted.is_empty() => return Err(error),
+                Err(error) => {
+                    return Err(Error::PartlyDeleted {
+                        deleted,
+                        error: Box::new(error),
+                    });
+                }
+            }
+        }
+        Ok(deleted)
+    }
+}
+
 /// Whether a write's refusal says the object is not in the microtenant it
 /// was sent to: not found (404, or 400 `resource.not.found`), or a
 /// microtenant-scoped credential's `microtenant.mandatory` (seen live:

@@ -141,15 +141,20 @@ impl<K: Kind> Cursor<K> {
 /// Every page from 1 to the last one the API reports, with as many
 /// requested ahead of the one handed out as the link needs (see `prefetch`).
 fn pages<K: Kind>(list: List<K>) -> PageStream<K::Item> {
-    if let Err(error) = list.check().and(check_page_size(list.page_size)) {
+    let checked = list
+        .check()
+        .and(check_page_size(list.page_size))
+        .and(check_page(list.first_page));
+    if let Err(error) = checked {
         return Box::pin(stream::once(async { Err(error) }));
     }
+    let first = list.first_page;
     let cursor = Cursor {
         list,
-        next: 1,
+        next: first,
         ahead: VecDeque::new(),
-        requested: 1,
-        reach: Reach::new(),
+        requested: first,
+        reach: Reach::from_page(first),
         previous_ids: HashSet::new(),
         done: false,
     };
@@ -293,6 +298,8 @@ pub struct List<K: Kind> {
     pub(crate) filter: std::result::Result<Option<Filter<K::Field>>, InvalidSearch>,
     pub(crate) page_size: u32,
     pub(crate) sort: Option<(ApprovalField, Direction)>,
+    /// The page a stream starts at.
+    pub(crate) first_page: u32,
 }
 
 impl<K: Kind> List<K> {
@@ -303,6 +310,7 @@ impl<K: Kind> List<K> {
             filter: Ok(None),
             page_size: MAX_PAGE_SIZE,
             sort: None,
+            first_page: 1,
         }
     }
 
@@ -323,6 +331,13 @@ impl<K: Kind> List<K> {
     /// Items per page, 1 to 500 (default 500).
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = page_size;
+        self
+    }
+
+    /// Streams start at page `page` (from 1) instead of the first: to go on
+    /// with a listing where an earlier one stopped.
+    pub fn starting_at(mut self, page: u32) -> Self {
+        self.first_page = page;
         self
     }
 

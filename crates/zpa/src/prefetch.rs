@@ -57,9 +57,11 @@ pub(crate) struct Reach {
 }
 
 impl Reach {
-    pub(crate) fn new() -> Reach {
+    /// For a stream that starts at page `first`: the pages before it count
+    /// as taken, so that `first` and those after it may decode.
+    pub(crate) fn from_page(first: u32) -> Reach {
         Reach {
-            taken: tokio::sync::watch::Sender::new(0),
+            taken: tokio::sync::watch::Sender::new(first.saturating_sub(1)),
             measured: Arc::default(),
             last_taken: None,
             interval: None,
@@ -240,7 +242,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     async fn a_page_decodes_only_within_reach_of_the_caller_and_in_order() {
-        let mut reach = Reach::new();
+        let mut reach = Reach::from_page(1);
         let decoded = Arc::new(AtomicU32::new(0));
         let fetch = |page: u32| {
             let decoded = decoded.clone();
@@ -269,7 +271,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     async fn the_window_covers_a_pages_time_on_the_wire_at_the_callers_pace() {
-        let mut reach = Reach::new();
+        let mut reach = Reach::from_page(1);
         assert_eq!(reach.window(), DECODED_AHEAD);
         let fetch = |reach: &Reach, report: fn()| reach.scope(1, async move { report() });
         fetch(&reach, || arrived(Duration::from_millis(55))).await;
@@ -291,7 +293,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     async fn a_fetch_sees_its_own_turn_and_leaves_none_behind() {
-        let (one, two) = (Reach::new(), Reach::new());
+        let (one, two) = (Reach::from_page(1), Reach::from_page(1));
         let page = || with_turn(|turn| turn.page);
         let inner = two.scope(7, async move { page() });
         let outer = one.scope(3, async move {

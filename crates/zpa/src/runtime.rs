@@ -54,6 +54,6 @@ where
 
 /// Seconds since the Unix epoch, by the system clock.
 pub(crate) fn now_epoch_seconds() -> i64 {
-    use crate::approvals::EpochSeconds;
+    use crate::epoch::EpochSeconds;
     SystemTime::now().epoch_seconds()
 }

@@ -19,6 +19,7 @@ use crate::time_zone::offset_minutes;
 
 /// A day of the week, as the API writes it (and serde: `"MON"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Weekday {
     /// `MON`
@@ -90,6 +91,7 @@ impl fmt::Display for Weekday {
 /// With serde it reads and writes the API's local fields, `{"days":
 /// ["MON"], "startTime": "09:00", "endTime": "17:00", "timeZone": "..."}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkingHours {
     /// Days of the week, in local time.

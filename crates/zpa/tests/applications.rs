@@ -348,3 +348,65 @@ async fn requests_serialize_for_logs_and_forwarding() {
     let back: ApprovalRequest = serde_json::from_value(json).unwrap();
     assert_eq!(back, request);
 }
+
+#[tokio::test]
+async fn requests_read_the_shapes_javascript_writes() {
+    // JSON.stringify of a Date is RFC 3339 text; segments may be plain text.
+    let request: ApprovalRequest = serde_json::from_value(serde_json::json!({
+        "email": "oncall@example.com",
+        "applications": ["SSH Jump / Bastion", "145256180497776992", {"name": "2024"}],
+        "startTime": "2027-01-15T08:00:00.000Z",
+        "endTime": 1_800_003_600,
+    }))
+    .unwrap();
+    assert_eq!(request.start_time, 1_800_000_000);
+    assert_eq!(
+        request.applications,
+        [
+            ApplicationRef::name("SSH Jump / Bastion"),
+            ApplicationRef::id("145256180497776992"),
+            ApplicationRef::name("2024"),
+        ]
+    );
+    let bad = serde_json::from_value::<ApprovalRequest>(serde_json::json!({
+        "email": "a@example.com", "applications": ["x"], "startTime": "tomorrow", "endTime": 1,
+    }));
+    assert!(
+        bad.unwrap_err()
+            .to_string()
+            .contains("neither epoch seconds nor RFC 3339")
+    );
+
+    // A change: fields left out stay, `null` working hours are removed.
+    let change: ApprovalChange = serde_json::from_value(serde_json::json!({
+        "endTime": "2027-01-16T08:00:00Z", "workingHours": null,
+    }))
+    .unwrap();
+    assert_eq!(
+        change,
+        ApprovalChange::new()
+            .end_time(1_800_086_400)
+            .no_working_hours()
+    );
+    assert_eq!(
+        serde_json::to_value(&change).unwrap(),
+        serde_json::json!({"endTime": 1_800_086_400, "workingHours": null})
+    );
+    let nothing: ApprovalChange = serde_json::from_value(serde_json::json!({})).unwrap();
+    assert_eq!(nothing, ApprovalChange::new());
+}
+
+#[tokio::test]
+async fn milliseconds_given_as_seconds_are_refused_before_any_request() {
+    let sim = common::sim(10).await;
+    let zpa = common::client(&sim);
+    let now_ms = 1_800_000_000_000i64;
+    let request = ApprovalRequest::new("a@example.com", ["ammo4"], now_ms, now_ms + 3_600_000);
+    let error = zpa.approvals().create(&request).await.unwrap_err();
+    assert!(
+        matches!(&error, zpa::Error::InvalidInput { input: zpa::Input::StartTime, reason }
+            if reason.contains("milliseconds")),
+        "{error}"
+    );
+    assert!(sim.requests().is_empty());
+}

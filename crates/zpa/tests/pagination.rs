@@ -35,6 +35,34 @@ async fn every_item_exactly_once_at_several_page_sizes() {
 }
 
 #[tokio::test]
+async fn a_stream_can_start_at_any_page() {
+    let sim = common::sim(1_234).await;
+    let zpa = common::client(&sim);
+    let all: Vec<String> = sim.connector_ids();
+    for first in [1u32, 2, 5, 13] {
+        sim.clear_log();
+        let ids: Vec<String> = zpa
+            .connectors()
+            .list()
+            .page_size(100)
+            .starting_at(first)
+            .items()
+            .map_ok(|c| c.id.to_string())
+            .try_collect()
+            .await
+            .unwrap();
+        let skipped = (first as usize - 1) * 100;
+        assert_eq!(ids, all[skipped..], "from page {first}");
+        assert_eq!(sim.requests().len(), 13 - first as usize + 1);
+    }
+    let past = zpa.connectors().list().starting_at(9).items();
+    assert_eq!(past.try_collect::<Vec<_>>().await.unwrap().len(), 0);
+    let none = zpa.connectors().list().starting_at(0).items();
+    let error = none.try_collect::<Vec<_>>().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+}
+
+#[tokio::test]
 async fn one_page_with_its_totals() {
     let sim = common::sim(1_234).await;
     let zpa = common::client(&sim);
