@@ -170,31 +170,68 @@ pub(crate) async fn oauth_token(State(state): State<Arc<Shared>>, body: Bytes) -
     )
 }
 
-pub(crate) async fn require_auth(
-    State(state): State<Arc<Shared>>,
-    params: RawPathParams,
-    request: Request,
-    next: Next,
-) -> Response {
-    let bearer = request
+/// The bearer token of `request`, if it has one.
+fn bearer(request: &Request) -> Option<&str> {
+    request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
             let (scheme, token) = v.split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-        });
-    let Some(token) = bearer else {
+        })
+}
+
+/// The client `token` was issued to, or why it is no good.
+fn client_of(state: &Shared, token: &str, now: Instant) -> Result<String, &'static str> {
+    if token == state.config.static_token {
+        return Ok(STATIC_CLIENT.to_owned());
+    }
+    lock(&state.tokens).client_of(token, now).map(str::to_owned)
+}
+
+/// What live OneAPI answers a request without a valid token, whatever its
+/// path: 401, this body as sent, `content-type: application/json` and no
+/// rate-limit headers (zscaler-sdk-python
+/// tests/integration/zpa/cassettes/TestAppConnectorGroup.yaml, the first
+/// `POST .../appConnectorGroup`).
+const ONEAPI_UNAUTHORIZED: &str =
+    "{\n \"detail\": \"unauthorized\",\n \"type\": \"\",\n \"title\": \"\",\n \"status\": \"\"\n}";
+
+/// In front of everything under `/zpa/`: OneAPI's gateway, which refuses a
+/// request without a valid token before it routes it (an unknown path gets
+/// the 401, not a 404).
+pub(crate) async fn oneapi_gate(
+    State(state): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let let_through = !request.uri().path().starts_with("/zpa/")
+        || bearer(&request).is_some_and(|t| client_of(&state, t, Instant::now()).is_ok());
+    if let_through {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "application/json")],
+        ONEAPI_UNAUTHORIZED,
+    )
+        .into_response()
+}
+
+pub(crate) async fn require_auth(
+    State(state): State<Arc<Shared>>,
+    params: RawPathParams,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(token) = bearer(&request) else {
         return ApiError::unauthorized("A bearer token is required.").into_response();
     };
     let now = Instant::now();
-    let client = if token == state.config.static_token {
-        STATIC_CLIENT.to_owned()
-    } else {
-        match lock(&state.tokens).client_of(token, now) {
-            Ok(client) => client.to_owned(),
-            Err(reason) => return ApiError::unauthorized(reason).into_response(),
-        }
+    let client = match client_of(&state, token, now) {
+        Ok(client) => client,
+        Err(reason) => return ApiError::unauthorized(reason).into_response(),
     };
     if let Err(wait) = lock(&state.limiter).check(&client, request.method(), now) {
         return too_many_requests(retry_after_secs(wait));

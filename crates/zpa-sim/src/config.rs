@@ -50,6 +50,16 @@ pub struct AdvertisedLimit {
     pub window: Duration,
 }
 
+impl AdvertisedLimit {
+    /// What live OneAPI answers advertise: `x-ratelimit-limit: 5000,
+    /// 5000;w=60` (zscaler-sdk-python tests/integration/zpa/cassettes,
+    /// every API answer of TestPRAApproval.yaml).
+    pub const ONEAPI: AdvertisedLimit = AdvertisedLimit {
+        requests: 5000,
+        window: Duration::from_secs(60),
+    };
+}
+
 impl std::str::FromStr for AdvertisedLimit {
     type Err = String;
 

@@ -5,7 +5,9 @@ use http::{HeaderValue, StatusCode, header};
 
 use crate::json::Obj;
 
-pub(crate) const JSON: HeaderValue = HeaderValue::from_static("application/json");
+/// The content type of the live API's answers (zscaler-sdk-python
+/// tests/integration/zpa/cassettes: every answer of an API route).
+pub(crate) const JSON: HeaderValue = HeaderValue::from_static("application/json;charset=utf-8");
 
 #[derive(Debug)]
 pub(crate) struct ApiError {

@@ -3,9 +3,19 @@
 //! name, over real HTTP, with ZPA's tokens, rate limits, wire quirks and
 //! errors, plus fault injection for tests.
 //!
+//! As the live API was recorded answering (zscaler-sdk-python's cassettes):
+//! - Under the OneAPI prefix (`/zpa/...`), a request without a valid token
+//!   is a 401 `{"detail": "unauthorized", ...}` before any routing, and every
+//!   API answer carries `x-ratelimit-*` (5000 per 60 s unless
+//!   `SimConfig::advertised_limit` says otherwise).
+//! - API answers are `application/json;charset=utf-8`.
+//! - A search in the official Python SDK's form, `name+EQ+value` (its
+//!   pluses sent as `%2B`), selects what `name EQ value` does.
+//!
 //! Choices where the real API is not documented:
-//! - 401 for a missing, unknown or expired token: `{"id":"authentication.failed"}`;
-//!   a path customer id other than the simulator's: 403 `customer.mismatch`.
+//! - Under the legacy prefix, 401 for a missing, unknown or expired token:
+//!   `{"id":"authentication.failed"}`; a path customer id other than the
+//!   simulator's: 403 `customer.mismatch`.
 //!   `/oauth2/v1/token` answers errors in OAuth's shape (`invalid_client`, ...).
 //! - Paging outside the documented bounds (`page` from 1, `pagesize` 1 to
 //!   500) is a 400 `bad.request`, and so is an empty `microtenantId`. A page
@@ -35,9 +45,10 @@
 //!   official SDKs) appear at rates of the simulator's choosing: about one
 //!   connector in five reports its runtime (`assistantVersion`, `runtimeOS`,
 //!   and for a quarter of those `zpnSubModuleUpgradeList`).
-//! - `SimConfig::advertised_limit` adds OneAPI's `x-ratelimit-*` headers, over
-//!   a fixed window shared by every client, and `SimConfig::future_fields`
-//!   fields that no SDK models yet.
+//! - `SimConfig::advertised_limit` sets the budget of the `x-ratelimit-*`
+//!   headers (a fixed window shared by every client) and adds them under the
+//!   legacy prefix too, and `SimConfig::future_fields` fields that no SDK
+//!   models yet.
 //!
 //! Besides the API, `GET /_sim/requests` serves the request log as JSON (and
 //! `DELETE` clears it), for tests and benchmarks in other processes.

@@ -43,8 +43,9 @@ struct Args {
     /// Compress answers when asked, as the live API does (gzip), or never.
     #[arg(long, value_enum, default_value_t = Compression::Gzip)]
     compression: Compression,
-    /// Advertise and enforce a budget in x-ratelimit-* headers, as OneAPI
-    /// does: requests per window, such as 5000/60s.
+    /// The budget the x-ratelimit-* headers advertise and enforce, such as
+    /// 100/60s; OneAPI answers advertise 5000/60s without it, legacy ones
+    /// nothing.
     #[arg(long)]
     advertise_limit: Option<zpa_sim::AdvertisedLimit>,
 }

@@ -123,15 +123,19 @@ impl Advertised {
     }
 }
 
-/// In front of the API routes: the advertised budget, when there is one.
-/// A request past it gets a 429 that waits for the reset.
+/// In front of the API routes: the advertised budget. Under the OneAPI
+/// prefix (`oneapi`) there always is one, as on every live OneAPI answer;
+/// under the legacy prefix only when one is set. A request past it gets a
+/// 429 that waits for the reset.
 pub(crate) async fn advertise(
-    State(state): State<Arc<Shared>>,
+    State((state, oneapi)): State<(Arc<Shared>, bool)>,
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(budget) = &state.advertised else {
-        return next.run(request).await;
+    let budget = match (&state.advertised, oneapi) {
+        (Some(budget), _) => budget,
+        (None, true) => &state.oneapi_budget,
+        (None, false) => return next.run(request).await,
     };
     let (allowed, headers) = lock(budget).take(Instant::now());
     let mut response = if allowed {

@@ -106,7 +106,8 @@ impl Filter {
                 .with_param(expression)
         };
         let mut clauses = Vec::new();
-        let mut rest = expression.trim();
+        let plus_form = plus_separated::<T>(expression.trim());
+        let mut rest = plus_form.as_deref().unwrap_or(expression).trim();
         if rest.is_empty() {
             return Ok(Filter { clauses });
         }
@@ -145,6 +146,26 @@ impl Filter {
                 .is_some_and(|value| clause_matches(clause, &value))
         })
     }
+}
+
+/// The official Python SDK's form of a clause, `name+EQ+value`: it writes
+/// the plus signs itself and `requests` sends them as `%2B`, so the server
+/// reads them literally. The live API answers it with the exact matches, in
+/// every interaction recorded (zscaler-sdk-python
+/// tests/integration/zpa/cassettes: TestApplicationSegment.yaml
+/// `GET /application?search=name%2BEQ%2Btests-appsegment-vcr0006...`, one
+/// item; TestEnrolmentCertificate.yaml `name%2BEQ%2BService+Edge`, the
+/// value's space sent as `+`). The value is all after the second plus, its
+/// own plus signs included. Only an expression whose first word is not a
+/// field is read this way.
+fn plus_separated<T: Searchable>(expression: &str) -> Option<String> {
+    let (first, _) = split_token(expression);
+    if T::kind(first).is_some() {
+        return None;
+    }
+    let (field, rest) = expression.split_once('+')?;
+    let (op, value) = rest.split_once('+')?;
+    (T::kind(field).is_some() && Op::parse(op).is_some()).then(|| format!("{field} {op} {value}"))
 }
 
 fn split_token(text: &str) -> (&str, &str) {
@@ -311,6 +332,17 @@ mod tests {
         assert_eq!(hits("up GT 15d"), ["R&D / Lab+1"]);
         assert_eq!(hits("up LTEQ 1h"), ["Sales AND Marketing"]);
         assert_eq!(hits("name CONTAINS and"), ["Sales AND Marketing"]);
+    }
+
+    #[test]
+    fn the_python_sdks_plus_form_reads_as_the_live_api_reads_it() {
+        assert_eq!(hits("name+EQ+R&D / Lab+1"), ["R&D / Lab+1"]);
+        assert_eq!(hits("name+EQ+Sales AND Marketing"), ["Sales AND Marketing"]);
+        assert_eq!(hits("n+GT+6"), ["R&D / Lab+1"]);
+        assert!(hits("name+EQ+Sales").is_empty(), "exact, not a prefix");
+        // Written the documented way, a plus sign is the value's own.
+        assert!(hits("name EQ R&D / Lab 1").is_empty());
+        assert!(Filter::parse::<Item>("nope+EQ+1").is_err());
     }
 
     #[test]

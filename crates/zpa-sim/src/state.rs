@@ -2,7 +2,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::auth::Tokens;
-use crate::config::SimConfig;
+use crate::config::{AdvertisedLimit, SimConfig};
 use crate::faults::Faults;
 use crate::log::RequestLog;
 use crate::rate_limit::{Advertised, RateLimiter};
@@ -18,6 +18,9 @@ pub(crate) struct Shared {
     pub(crate) limiter: Mutex<RateLimiter>,
     /// `None` without an advertised limit.
     pub(crate) advertised: Option<Mutex<Advertised>>,
+    /// The budget OneAPI answers advertise when no limit is set: the one
+    /// live answers carry.
+    pub(crate) oneapi_budget: Mutex<Advertised>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) log: Mutex<RequestLog>,
     pub(crate) sign_ins: AtomicU64,
@@ -36,6 +39,7 @@ impl Shared {
             advertised: config
                 .advertised_limit
                 .map(|limit| Mutex::new(Advertised::new(limit))),
+            oneapi_budget: Mutex::new(Advertised::new(AdvertisedLimit::ONEAPI)),
             faults: Mutex::new(Faults::new(config.seed, config.latency, config.fail_rate)),
             log: Mutex::new(RequestLog::default()),
             sign_ins: AtomicU64::new(0),

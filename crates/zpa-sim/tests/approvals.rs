@@ -20,7 +20,10 @@ async fn every_approval_operation_works_under_both_prefixes() {
             )
             .await;
         assert_eq!(response.status().as_u16(), 201);
-        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/json;charset=utf-8"
+        );
         let created = json(response).await;
         let id = created["id"].as_str().unwrap().to_owned();
         assert_eq!(created["startTime"], (now - 60).to_string());

@@ -97,7 +97,10 @@ async fn wrong_credentials_and_tokens_are_refused() {
     let url = format!("{}/connector", env.sim.api_url());
     let response = env.http.get(&url).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 401);
-    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json;charset=utf-8"
+    );
     assert_eq!(json(response).await["id"], "authentication.failed");
     let response = env
         .http
@@ -179,7 +182,10 @@ async fn rate_limits_answer_429_with_a_lowercase_retry_after() {
         .unwrap()
         .to_owned();
     assert!(retry_after == "1s" || retry_after == "2s", "{retry_after}");
-    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json;charset=utf-8"
+    );
     assert_eq!(response.text().await.unwrap(), TOO_MANY);
 
     // Another client has its own budget.

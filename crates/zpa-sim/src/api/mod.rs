@@ -25,35 +25,43 @@ pub(crate) const ONEAPI_PREFIX: &str = "/zpa/mgmtconfig/v1/admin/customers";
 const API_ADMIN: &str = "72057594038624153";
 
 pub(crate) fn router(state: Arc<Shared>) -> Router {
-    let api = Router::new()
-        .route("/connector", get(connectors::list))
-        .route("/connector/bulkDelete", post(connectors::bulk_delete))
-        .route(
-            "/connector/{id}",
-            get(connectors::get)
-                .put(connectors::update)
-                .delete(connectors::delete),
-        )
-        .route("/approval", get(approvals::list).post(approvals::create))
-        .route("/approval/expired", delete(approvals::delete_expired))
-        .route(
-            "/approval/{id}",
-            get(approvals::get)
-                .put(approvals::update)
-                .delete(approvals::delete),
-        )
-        .route("/application", get(applications::list))
-        .route("/application/getAppsByType", get(applications::by_type))
-        .route("/application/{id}", get(applications::get))
-        .route_layer(from_fn_with_state(state.clone(), auth::require_auth))
-        .route_layer(from_fn_with_state(state.clone(), rate_limit::advertise));
+    let api = |oneapi: bool| {
+        Router::new()
+            .route("/connector", get(connectors::list))
+            .route("/connector/bulkDelete", post(connectors::bulk_delete))
+            .route(
+                "/connector/{id}",
+                get(connectors::get)
+                    .put(connectors::update)
+                    .delete(connectors::delete),
+            )
+            .route("/approval", get(approvals::list).post(approvals::create))
+            .route("/approval/expired", delete(approvals::delete_expired))
+            .route(
+                "/approval/{id}",
+                get(approvals::get)
+                    .put(approvals::update)
+                    .delete(approvals::delete),
+            )
+            .route("/application", get(applications::list))
+            .route("/application/getAppsByType", get(applications::by_type))
+            .route("/application/{id}", get(applications::get))
+            .route_layer(from_fn_with_state(state.clone(), auth::require_auth))
+            .route_layer(from_fn_with_state(
+                (state.clone(), oneapi),
+                rate_limit::advertise,
+            ))
+    };
     Router::new()
-        .nest(&format!("{LEGACY_PREFIX}/{{customerId}}"), api.clone())
-        .nest(&format!("{ONEAPI_PREFIX}/{{customerId}}"), api)
+        .nest(&format!("{LEGACY_PREFIX}/{{customerId}}"), api(false))
+        .nest(&format!("{ONEAPI_PREFIX}/{{customerId}}"), api(true))
         .route("/signin", post(auth::signin))
         .route("/oauth2/v1/token", post(auth::oauth_token))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Before routing, as OneAPI's gateway authenticates before it
+        // knows the path.
+        .layer(from_fn_with_state(state.clone(), auth::oneapi_gate))
         .layer(from_fn_with_state(state.clone(), faults::inject))
         // Outside the faults: a test reading the log is not the client the
         // latency and failures are for.
