@@ -13,6 +13,8 @@ use crate::tools::{self, cargo, exec, python_venv};
 use crate::{fuzz, generate, publish, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
+/// The official Python MCP client, which the tests of `zpa mcp` drive.
+pub const MCP_CLIENT: &[&str] = &["mcp==2.3.0", "pytest==9.2.0"];
 
 pub fn run(root: &Path) -> Result<()> {
     step("generated client is up to date with the spec");
@@ -44,6 +46,9 @@ pub fn run(root: &Path) -> Result<()> {
     let sim_binary = sim::build_debug(root)?;
     contract(root, &venv, &sim_binary)?;
     tally.passed += 1;
+
+    step("zpa mcp with the official Python MCP client and the MCP Inspector's CLI mode");
+    tally.mcp_test(root, &sim_binary)?;
 
     step("JavaScript package: build web/pkg");
     wasm::build(root)?;
@@ -130,6 +135,30 @@ impl Tally {
         self.run_counted(&mut command, Self::add_tap_summary)
     }
 
+    /// Runs the pytest suite of `tests/mcp` against the debug `zpa` binary.
+    fn mcp_test(&mut self, root: &Path, sim_binary: &Path) -> Result<()> {
+        let venv = python_venv(&root.join("target/xtask/mcp-venv"), MCP_CLIENT)?;
+        let inspector = root.join("tests/mcp/inspector");
+        tools::npm_install(&inspector)?;
+        cargo(
+            root,
+            &["build", "--quiet", "--package", "zpa-cli", "--bin", "zpa"],
+        )?;
+        let mut command = Command::new(venv.join("bin/python"));
+        command
+            .args(["-m", "pytest", "-p", "no:cacheprovider", "-v"])
+            .arg(root.join("tests/mcp"))
+            .env("ZPA_BIN", tools::target_dir(root).join("debug/zpa"))
+            .env("ZPA_SIM_BIN", sim_binary)
+            .env(
+                "ZPA_INSPECTOR",
+                inspector.join("node_modules/.bin/mcp-inspector"),
+            )
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(root);
+        self.run_counted(&mut command, Self::add_pytest_summary)
+    }
+
     /// Runs `command`, echoing its output and counting with `summarize`.
     fn run_counted(&mut self, command: &mut Command, summarize: fn(&mut Self, &str)) -> Result<()> {
         let shown = format!("{command:?}");
@@ -166,6 +195,30 @@ impl Tally {
             "fail" => self.failed += number,
             "skipped" | "todo" => self.skipped += number,
             _ => {}
+        }
+    }
+
+    /// pytest closes with `== 12 passed, 1 skipped in 3.1s ==`.
+    fn add_pytest_summary(&mut self, line: &str) {
+        let line = line.trim_matches(|c: char| c == '=' || c.is_whitespace());
+        let Some((counts, _)) = line.rsplit_once(" in ") else {
+            return;
+        };
+        for part in counts.split(", ") {
+            let mut words = part.split_whitespace();
+            let (Some(number), Some(label), None) = (words.next(), words.next(), words.next())
+            else {
+                return;
+            };
+            let Ok(number) = number.parse::<u64>() else {
+                return;
+            };
+            match label {
+                "passed" => self.passed += number,
+                "failed" | "error" | "errors" => self.failed += number,
+                "skipped" => self.skipped += number,
+                _ => {}
+            }
         }
     }
 
@@ -237,6 +290,8 @@ mod tests {
         tally.add_tap_summary("# pass 10");
         tally.add_tap_summary("# skipped 1");
         tally.add_tap_summary("# Subtest: pass 3");
-        assert_eq!(tally.to_string(), "tests: 16 passed, 3 failed, 3 skipped");
+        tally.add_pytest_summary("======= 12 passed, 1 skipped in 3.10s =======");
+        tally.add_pytest_summary("PASSED tests/mcp/test_zpa_mcp.py::test_one in 2 parts");
+        assert_eq!(tally.to_string(), "tests: 28 passed, 3 failed, 4 skipped");
     }
 }

@@ -6,17 +6,18 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-/// The npm packages the JavaScript build and tests use (web/package-lock.json).
-pub fn npm_install(root: &Path) -> Result<()> {
-    let web = root.join("web");
-    let installed = web.join("node_modules/.package-lock.json");
+/// The npm packages of the package directory `dir` as its lockfile pins
+/// them (web/ for the JavaScript build and tests), installed again only
+/// when the lockfile changed.
+pub fn npm_install(dir: &Path) -> Result<()> {
+    let installed = dir.join("node_modules/.package-lock.json");
     let fresh = fs_modified(&installed)
-        .is_some_and(|at| Some(at) >= fs_modified(&web.join("package-lock.json")));
+        .is_some_and(|at| Some(at) >= fs_modified(&dir.join("package-lock.json")));
     if !fresh {
         exec(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&web),
+                .current_dir(dir),
         )?;
     }
     Ok(())

@@ -23,7 +23,7 @@ pub fn build(root: &Path) -> Result<()> {
     let version = pinned_wasm_bindgen(root)?;
     ensure_target()?;
     let bindgen = ensure_wasm_bindgen(&version)?;
-    npm_install(root)?;
+    npm_install(&root.join("web"))?;
 
     cargo(
         root,

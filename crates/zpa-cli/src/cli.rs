@@ -59,11 +59,30 @@ pub enum Command {
     /// Application segments (read-only): what approvals grant access to.
     #[command(subcommand)]
     Applications(ApplicationCommand),
+    /// Serve these tools to AI agents over MCP (stdio): read-only unless
+    /// --allow-writes names write tools.
+    #[cfg(feature = "mcp")]
+    Mcp(McpArgs),
     /// Print a shell completion script.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+}
+
+#[cfg(feature = "mcp")]
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Write tools to offer besides the read-only ones: names, or patterns
+    /// with * (zpa_update_*,zpa_create_privileged_approval; * for all).
+    /// Deletes still ask the user first.
+    #[arg(
+        long,
+        env = "ZPA_MCP_ALLOW_WRITES",
+        value_delimiter = ',',
+        value_name = "PATTERNS"
+    )]
+    pub allow_writes: Vec<String>,
 }
 
 #[derive(Debug, Args)]

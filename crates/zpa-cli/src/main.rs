@@ -12,6 +12,8 @@ mod failure;
 mod json_text;
 mod listing;
 mod logging;
+#[cfg(feature = "mcp")]
+mod mcp;
 mod output;
 
 use std::process::ExitCode;
@@ -54,6 +56,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Applications(command) => {
             let (zpa, _sim) = connect::client(&cli.global).await?;
             applications::run(&zpa, command, &mut printer).await
+        }
+        #[cfg(feature = "mcp")]
+        Command::Mcp(args) => {
+            let allowed = mcp::allowed(args.allow_writes)?;
+            let (zpa, _sim) = connect::client(&cli.global).await?;
+            mcp::serve(zpa, allowed).await
         }
     }
 }

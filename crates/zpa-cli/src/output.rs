@@ -22,6 +22,12 @@ pub trait Row {
     const COLUMNS: &'static [(&'static str, usize)];
     /// The cells, in column order.
     fn cells(&self) -> Vec<String>;
+    /// Whether the column titled `title` belongs in the briefest form of a
+    /// listing, where every token counts (what an AI agent gets unless it
+    /// asks for fields).
+    fn brief(_title: &str) -> bool {
+        true
+    }
 }
 
 pub struct Printer {
@@ -203,6 +209,7 @@ impl Row for ConnectorFields {
         ("VERSION", 14),
         ("DISCONNECTED FOR", 17),
         ("ENABLED", 7),
+        ("MICROTENANT", 20),
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -223,7 +230,15 @@ impl Row for ConnectorFields {
                 .map(|e| if e { "yes" } else { "no" })
                 .unwrap_or("")
                 .to_owned(),
+            microtenant(&self.microtenant_id, &self.microtenant_name),
         ]
+    }
+
+    /// The jobs (which are down, since when, where; delete them) need
+    /// neither the group, whose name the connector's mostly repeats, nor
+    /// the version.
+    fn brief(title: &str) -> bool {
+        !matches!(title, "GROUP" | "VERSION")
     }
 }
 
@@ -234,8 +249,9 @@ impl Row for ApprovalFields {
         ("STATUS", 8),
         ("START (UTC)", 16),
         ("END (UTC)", 16),
-        ("APPS", 4),
+        ("SEGMENTS", 30),
         ("WORKING HOURS", 44),
+        ("MICROTENANT", 20),
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -263,15 +279,20 @@ impl Row for ApprovalFields {
             self.status.map(|s| s.to_string()).unwrap_or_default(),
             time(self.start_time),
             time(self.end_time),
-            self.applications.len().to_string(),
+            self.applications
+                .iter()
+                .map(|segment| segment.name.as_deref().unwrap_or(segment.id.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
             hours,
+            microtenant(&self.microtenant_id, &self.microtenant_name),
         ]
     }
 }
 
 /// Where an object lives: its microtenant's name, else its id, else
 /// Default (the API leaves both out there).
-fn microtenant(id: &Option<Id>, name: &Option<CompactString>) -> String {
+pub fn microtenant(id: &Option<Id>, name: &Option<CompactString>) -> String {
     match (name, id) {
         (Some(name), _) => name.to_string(),
         (None, Some(id)) => id.to_string(),

@@ -110,7 +110,11 @@ async fn connectors_list_in_every_format() {
     assert_eq!(lines.len(), 201);
     assert_eq!(
         lines[0],
-        "ID                  NAME                                  GROUP                       STATUS         VERSION         DISCONNECTED FOR   ENABLED"
+        "ID                  NAME                                  GROUP                       STATUS         VERSION         DISCONNECTED FOR   ENABLED  MICROTENANT"
+    );
+    assert!(
+        lines.iter().any(|line| line.ends_with("  Finance")),
+        "where each connector lives, its writes go"
     );
     assert!(
         table.stderr.is_empty(),
@@ -867,6 +871,32 @@ fn simulate_needs_no_credentials() {
     assert_eq!(outcome.status, 0, "{}", outcome.stderr);
     assert!(outcome.stdout.starts_with("ID "));
     assert!(outcome.stdout.lines().count() > 5);
+}
+
+#[test]
+fn mcp_refuses_an_allow_writes_pattern_that_names_no_tool() {
+    let outcome = run_bare(&["--simulate", "mcp", "--allow-writes", "zpa_updte_*"]);
+    assert_eq!(outcome.status, 2);
+    assert!(
+        outcome.stderr.starts_with(
+            "error: invalid --allow-writes: \"zpa_updte_*\" names no write tool; they are zpa_update_app_connector, "
+        ),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stdout.is_empty(), "stdout is the MCP channel");
+}
+
+#[test]
+fn mcp_ends_when_its_client_closes_stdin() {
+    let outcome = Command::new(env!("CARGO_BIN_EXE_zpa"))
+        .args(["--simulate", "mcp"])
+        .env_clear()
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(outcome.status.success(), "{outcome:?}");
+    assert!(outcome.stdout.is_empty());
 }
 
 #[test]
