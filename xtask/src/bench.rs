@@ -17,7 +17,7 @@ use crate::relay::{Link, Relay};
 use crate::shared_budget;
 use crate::sim::{Endpoint, SimProcess};
 use crate::tools::{cargo, python_venv, target_dir};
-use crate::wasm;
+use crate::{mcp_servers, wasm};
 
 struct Plan {
     sizes: &'static [usize],
@@ -325,6 +325,8 @@ pub fn run(root: &Path, quick: bool) -> Result<()> {
 
     crate::weight::run(&mut out, root, !quick)?;
 
+    targets.mcp = mcp_servers::run(&mut out, root, &release, plan.runs)?;
+
     targets.run = started.elapsed();
     targets.write(&mut out)?;
     // Measurements made by hand (comparisons with earlier builds), kept
@@ -360,6 +362,7 @@ struct Targets {
     /// Node alone: only its time, as its memory is no floor (see the table).
     node_floor_over_cli: f64,
     shared: shared_budget::Outcome,
+    mcp: mcp_servers::Outcome,
 }
 
 impl Targets {
@@ -444,6 +447,27 @@ impl Targets {
             "| wasm at most 200 KB gzipped | {} KB | {} |",
             self.wasm_gzipped_kb,
             verdict(self.wasm_gzipped_kb <= 200)
+        )?;
+        let mcp = &self.mcp;
+        writeln!(
+            out,
+            "| `zpa mcp`: the stale question answered whole, in at most 5% of zscaler-mcp's bytes | {} of {} in {:.1}% | {} |",
+            mcp.zpa.named,
+            mcp.zpa.expected,
+            mcp.bytes_share() * 100.0,
+            verdict(mcp.zpa.complete && mcp.bytes_share() <= 0.05)
+        )?;
+        writeln!(
+            out,
+            "| `zpa mcp`: start-up to initialized under 100 ms | {:.0} ms | {} |",
+            mcp.zpa.startup_ms,
+            verdict(mcp.zpa.startup_ms < 100.0)
+        )?;
+        writeln!(
+            out,
+            "| `zpa mcp`: peak RSS under 30 MB | {:.1} MB | {} |",
+            mcp.zpa.peak_rss_kb as f64 / 1024.0,
+            verdict(mcp.zpa.peak_rss_kb < 30 * 1024)
         )?;
         let minutes = self.run.as_secs_f64() / 60.0;
         writeln!(

@@ -5,6 +5,7 @@ mod bench;
 mod fuzz;
 mod generate;
 mod js_types;
+mod mcp_servers;
 mod publish;
 mod relay;
 mod shared_budget;
