@@ -206,12 +206,18 @@ fn write(out: &mut String, outcome: &Outcome, runs: usize) -> Result<()> {
             answer.peak_rss_kb as f64 / 1024.0,
         )?;
     }
+    let revisions = if outcome.zpa.protocol == outcome.peer.protocol {
+        format!("both speak MCP {} with this client", outcome.zpa.protocol)
+    } else {
+        format!(
+            "speak MCP {} (`zpa mcp`) and {} (zscaler-mcp) with this client",
+            outcome.zpa.protocol, outcome.peer.protocol
+        )
+    };
     writeln!(
         out,
         "\n`zpa mcp` offers its five read-only tools unless `--allow-writes` names others (twelve with all: about 15 KB). \
-         Both servers speak MCP 2026-07-28 with this client ({} and {}), so start-up is the client's `server/discover` \
-         round trip after the process starts.\n",
-        outcome.zpa.protocol, outcome.peer.protocol
+         The servers {revisions}; start-up includes the client's `server/discover` round trip.\n"
     )?;
     Ok(())
 }
