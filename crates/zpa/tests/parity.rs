@@ -344,8 +344,9 @@ async fn private_key_sign_in_sends_a_fresh_assertion_each_time() {
     let sim = sim_trusting_the_test_key().await;
     let token_url = format!("{}/oauth2/v1/token", sim.base_url());
     let pem = std::fs::read_to_string(key_file("client-key.pem")).unwrap();
-    // The key as PEM text, and as the path of a file.
-    for key in [pem.as_str(), &key_file("client-key.pem")] {
+    // The key as PEM text, as the path of a file, and in PKCS#1 form.
+    let pkcs1 = key_file("client-key.pkcs1.pem");
+    for key in [pem.as_str(), &key_file("client-key.pem"), &pkcs1] {
         let zpa = key_client(&sim, token_url.clone(), key).unwrap();
         assert_eq!(
             zpa.connectors().list().page(1).await.unwrap().items.len(),
@@ -357,7 +358,7 @@ async fn private_key_sign_in_sends_a_fresh_assertion_each_time() {
     zpa.connectors().list().page(1).await.unwrap();
     assert_eq!(
         sim.sign_in_count(),
-        3,
+        4,
         "each sign-in used a new assertion (a repeated jti is refused)"
     );
     let body = &sim
