@@ -279,7 +279,7 @@ impl Call {
             let response = match outcome {
                 Ok(response) => response,
                 Err(error) => {
-                    let safe = idempotent || never_sent(&error);
+                    let safe = (idempotent || never_sent(&error)) && !lasting(&error);
                     let wait = self.shared.retry.backoff(attempt);
                     if safe && self.may_retry(attempt, wait) {
                         event!(debug, error = %describe(&error), "transport error");
@@ -481,6 +481,38 @@ fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
 fn never_sent(error: &reqwest::Error) -> bool {
     #[cfg(not(target_arch = "wasm32"))]
     return error.is_connect();
+    #[cfg(target_arch = "wasm32")]
+    return {
+        let _ = error;
+        false
+    };
+}
+
+/// Whether a failure would only come again: a TLS handshake the client
+/// refused (a certificate it cannot verify, a protocol it does not speak),
+/// which rustls reports as an `io::Error` of invalid data while connecting
+/// (hyper wraps it in one of its own, its `get_ref`, not its `source`).
+/// Browsers' `fetch` does not tell.
+fn lasting(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return error.is_connect() && {
+        let invalid_data = |mut io: &std::io::Error| loop {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            match io.get_ref().and_then(|inner| inner.downcast_ref()) {
+                Some(inner) => io = inner,
+                None => return false,
+            }
+        };
+        let mut cause = std::error::Error::source(error);
+        let mut refused = false;
+        while let Some(inner) = cause {
+            refused |= inner.downcast_ref().is_some_and(invalid_data);
+            cause = inner.source();
+        }
+        refused
+    };
     #[cfg(target_arch = "wasm32")]
     return {
         let _ = error;
