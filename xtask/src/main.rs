@@ -8,8 +8,10 @@ mod js_types;
 mod mcp_servers;
 mod publish;
 mod relay;
+mod sbom;
 mod shared_budget;
 mod sim;
+mod supply_chain;
 mod test;
 mod tools;
 mod typescript;
@@ -29,9 +31,12 @@ commands:
                        from the bindings' shapes; with --check, fail with a diff if any is stale
   test                 install what the tests need and run every test of the project
   publish-check        what crates.io would say: slim feature sets build, every dependency
-                       fits the rust-version, and cargo publish --dry-run of each crate
+                       fits the rust-version, and cargo publish --dry-run of each crate; then
+                       the npm package and every bill of materials (as cargo xtask sbom)
   wasm                 build the JavaScript package in web/pkg and print the wasm's gzipped size
   console              build the package and serve the browser console beside a simulator
+  sbom                 write CycloneDX bills of materials of the crates, the zpa binary and the
+                       npm package to target/sbom/ (builds web/pkg first)
   bench [--quick]      list connectors with every client and the Python SDKs; write BENCHMARKS.md
                        (--quick: a smoke run into target/bench/BENCHMARKS-quick.md)
   fuzz [--seconds N] [TARGET...]
@@ -49,6 +54,7 @@ fn main() -> ExitCode {
         ["publish-check"] => publish::check(&workspace_root()),
         ["wasm"] => wasm::build(&workspace_root()),
         ["console"] => wasm::console(&workspace_root()),
+        ["sbom"] => sbom(),
         ["bench"] => bench(false),
         ["bench", "--quick"] => bench(true),
         ["fuzz", rest @ ..] => fuzz(rest),
@@ -72,6 +78,20 @@ fn bench(quick: bool) -> anyhow::Result<()> {
     let root = workspace_root();
     wasm::build(&root)?;
     bench::run(&root, quick)
+}
+
+fn sbom() -> anyhow::Result<()> {
+    let root = workspace_root();
+    wasm::build(&root)?;
+    for bom in sbom::write(&root)? {
+        println!(
+            "{}: {} packages ({})",
+            bom.path.display(),
+            bom.components,
+            bom.what
+        );
+    }
+    Ok(())
 }
 
 fn fuzz(args: &[&str]) -> anyhow::Result<()> {

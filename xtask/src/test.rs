@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::sim::{self, SimProcess};
 use crate::tools::{self, cargo, exec, python_venv};
-use crate::{fuzz, generate, publish, wasm};
+use crate::{fuzz, generate, publish, supply_chain, wasm};
 
 const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.9.0", "schemathesis==4.32.5"];
 /// The official Python MCP client, which the tests of `zpa mcp` drive.
@@ -35,11 +35,23 @@ pub fn run(root: &Path) -> Result<()> {
     tools::ensure_debian_packages("redis-server", &["redis-server"])?;
     let mut tally = Tally::default();
     tally.cargo_test(root, &["test", "--workspace"])?;
+    // The private key's assertion signed by ring, as the rustls-ring build
+    // does (the workspace's tests run on aws-lc-rs).
+    for tests in [&["--lib", "assertion"][..], &["--test", "parity", "key"]] {
+        let mut args = vec![
+            "test",
+            "-p",
+            "zpa",
+            "--no-default-features",
+            "--features",
+            "rustls-ring,private-key,tracing",
+        ];
+        args.extend_from_slice(tests);
+        tally.cargo_test(root, &args)?;
+    }
 
-    step(
-        "publishable: slim feature sets, rust-version of every dependency, cargo publish --dry-run",
-    );
-    publish::check(root)?;
+    step("supply chain: cargo-deny's licenses, bans and sources; advisories with a local database");
+    supply_chain::check(root)?;
     tally.passed += 1;
 
     step("contract: schemathesis runs the simulator against spec/zpa.yaml");
@@ -50,8 +62,12 @@ pub fn run(root: &Path) -> Result<()> {
     step("zpa mcp with the official Python MCP client and the MCP Inspector's CLI mode");
     tally.mcp_test(root, &sim_binary)?;
 
-    step("JavaScript package: build web/pkg");
-    wasm::build(root)?;
+    step(
+        "publishable: slim feature sets, rust-version of every dependency, cargo publish --dry-run, \
+         the JavaScript package (web/pkg) and every bill of materials",
+    );
+    publish::check(root)?;
+    tally.passed += 1;
 
     step("the facade and the bindings under wasm-bindgen-test in Node");
     let runner = wasm::ensure_wasm_bindgen(&wasm::pinned_wasm_bindgen(root)?)?

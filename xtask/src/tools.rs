@@ -58,6 +58,23 @@ pub fn cargo(root: &Path, args: &[&str]) -> Result<()> {
     exec(Command::new(env!("CARGO")).args(args).current_dir(root))
 }
 
+/// What `command` prints on stdout, once it has succeeded; its stderr in
+/// the error otherwise.
+pub fn stdout(command: &mut Command) -> Result<Vec<u8>> {
+    let shown = format!("{command:?}");
+    let output = command
+        .output()
+        .with_context(|| format!("could not start {shown}"))?;
+    if !output.status.success() {
+        bail!(
+            "{shown} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(output.stdout)
+}
+
 pub fn exec(command: &mut Command) -> Result<()> {
     let shown = format!("{command:?}");
     let status = command
@@ -77,9 +94,23 @@ pub fn cargo_install(package: &str, version: &str, binary: &str) -> Result<PathB
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
         .context("neither CARGO_HOME nor HOME is set")?;
     let path = home.join("bin").join(binary);
-    let current = Command::new(&path).arg("--version").output().ok();
-    let current = current.map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
-    if current.as_deref() != Some(&format!("{binary} {version}")) {
+    // `binary --version`, or as cargo runs a plugin (cargo-cyclonedx only
+    // answers that way): `cargo-cyclonedx cyclonedx --version`.
+    let plugin = binary.strip_prefix("cargo-");
+    let asked = [None, plugin].into_iter().find_map(|subcommand| {
+        let out = Command::new(&path)
+            .args(subcommand)
+            .arg("--version")
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    });
+    // `name version`, the name doubled in the plugin form.
+    let installed = asked
+        .is_some_and(|line| line.starts_with(binary) && line.ends_with(&format!(" {version}")));
+    if !installed {
         // Not --locked: a tool's own lock file can pin crates this toolchain cannot build.
         exec(Command::new(env!("CARGO")).args(["install", package, "--version", version]))?;
     }

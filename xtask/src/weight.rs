@@ -2,6 +2,7 @@
 //! it by path, per feature set, measured by its dependency count and the
 //! wall time of its first `cargo build` into an empty target directory.
 //! Crates come from the local registry cache, so downloads are not timed.
+//! Then what each shipped artefact's bill of materials lists.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -66,6 +67,20 @@ pub fn run(out: &mut String, root: &Path, clean_build: bool) -> Result<()> {
             "not timed (quick run)".to_owned()
         };
         writeln!(out, "| {name} | {} | {build} |", packages.len())?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "What ships, by its CycloneDX bill of materials (`cargo xtask sbom`, in `target/sbom/`; \
+         Linux x86_64, and wasm32 for the npm package's wasm; build-time packages included):\n"
+    )?;
+    writeln!(out, "| bill | describes | packages |\n|---|---|---|")?;
+    for bom in crate::sbom::write(root)? {
+        writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            bom.name, bom.what, bom.components
+        )?;
     }
     writeln!(out)?;
     Ok(())
